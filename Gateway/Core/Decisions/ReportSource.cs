@@ -1,0 +1,10 @@
+namespace FirewallGateway.Core.Decisions;
+
+/// <summary>Which kind of receiver a report came through.</summary>
+public enum ReportSource
+{
+    Fail2ban,
+    Graylog,
+    Syslog,
+    Operator,
+}

@@ -1,0 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FirewallGateway.Core.Options;
+
+/// <summary>How reports become decisions. Section <c>Policy</c>.</summary>
+public sealed class PolicyOptions
+{
+    public const string SectionName = "Policy";
+
+    /// <summary>Ban length for a first offence when the reporter sends none. Default 4 hours; 1 minute to 365 days.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
+    public TimeSpan DefaultBanDuration { get; set; } = TimeSpan.FromHours(4);
+
+    /// <summary>
+    /// Each earlier decision for the same address within <see cref="EscalationWindow"/> multiplies the duration by
+    /// this factor. Default 2; 1 (no escalation) to 100.
+    /// </summary>
+    [Range(1.0, 100.0)]
+    public double EscalationFactor { get; set; } = 2.0;
+
+    /// <summary>How far back earlier decisions count for escalation. Default 30 days; 0 to 3650 days.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
+    public TimeSpan EscalationWindow { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>No decision lasts longer than this, escalated or requested. Default 30 days; 1 minute to 3650 days.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00")]
+    public TimeSpan MaximumBanDuration { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>No decision is shorter than this, whatever a reporter asks. Default 1 minute.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan MinimumBanDuration { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The widest IPv4 block one decision may cover. Default /16; 1 to 32.</summary>
+    [Range(1, 32)]
+    public int MinimumIPv4Prefix { get; set; } = 16;
+
+    /// <summary>The widest IPv6 block one decision may cover. Default /32; 1 to 128.</summary>
+    [Range(1, 128)]
+    public int MinimumIPv6Prefix { get; set; } = 32;
+
+    /// <summary>Addresses never banned, in addition to the stored allow-list; put the gateway's own addresses here.</summary>
+    public IList<AllowListItemOptions> AllowList { get; } = [];
+}
