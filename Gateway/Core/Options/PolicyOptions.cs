@@ -38,6 +38,12 @@ public sealed class PolicyOptions
     [Range(1, 128)]
     public int MinimumIPv6Prefix { get; set; } = 32;
 
+    /// <summary>
+    /// Reporters whose reports about an address the gateway already bans are stored as "echo" and never extend or
+    /// escalate the decision: a central firewall that both receives the gateway's bans and reports its own.
+    /// </summary>
+    public IList<string> EchoReporters { get; } = [];
+
     /// <summary>Addresses never banned, in addition to the stored allow-list; put the gateway's own addresses here.</summary>
     public IList<AllowListItemOptions> AllowList { get; } = [];
 }

@@ -1,0 +1,121 @@
+using FirewallGateway.Core.Diagnostics;
+using FirewallGateway.Core.Filtering;
+using FirewallGateway.Core.Options;
+using FirewallGateway.Core.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FirewallGateway.Core.Decisions;
+
+/// <summary>
+/// The single writer: takes every report waiting in the queue (up to a batch), merges them in ONE transaction
+/// and commits once, then completes each caller. Durability per report at the cost of one commit per batch is
+/// what lets the receivers answer 2xx only after the report is on disk and still ingest tens of thousands a second.
+/// </summary>
+internal sealed partial class DecisionWriter : BackgroundService
+{
+    private readonly ReportQueue _queue;
+    private readonly IDecisionStore _store;
+    private readonly IOutboxSignal _signal;
+    private readonly ReportMerger _merger;
+    private readonly ReportMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger<DecisionWriter> _logger;
+    private readonly int _maxBatch;
+
+    public DecisionWriter(
+        ReportQueue queue,
+        IDecisionStore store,
+        IOutboxSignal signal,
+        AddressFilter filter,
+        IOptions<PolicyOptions> policy,
+        IOptions<DecisionWriterOptions> options,
+        ReportMetrics metrics,
+        TimeProvider time,
+        ILogger<DecisionWriter> logger)
+    {
+        _queue = queue;
+        _store = store;
+        _signal = signal;
+        _merger = new ReportMerger(filter, policy.Value);
+        _metrics = metrics;
+        _time = time;
+        _logger = logger;
+        _maxBatch = options.Value.MaxBatchSize;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reader = _queue.Channel.Reader;
+        var batch = new List<PendingReport>(_maxBatch);
+        try
+        {
+            while (await reader.WaitToReadAsync(stoppingToken))
+            {
+                batch.Clear();
+                while (batch.Count < _maxBatch && reader.TryRead(out var pending))
+                {
+                    batch.Add(pending);
+                }
+
+                await WriteBatchAsync(batch, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        // Whatever is still queued at shutdown was never acknowledged: tell the callers so they answer 503.
+        while (reader.TryRead(out var left))
+        {
+            left.TrySetException(new OperationCanceledException("the gateway is stopping"));
+        }
+    }
+
+    private async Task WriteBatchAsync(List<PendingReport> batch, CancellationToken cancellationToken)
+    {
+        var outcomes = new ReportOutcome[batch.Count];
+        bool enqueued = false;
+        try
+        {
+            await using (var transaction = await _store.BeginWriteAsync(cancellationToken))
+            {
+                var now = _time.GetUtcNow();
+                for (int i = 0; i < batch.Count; i++)
+                {
+                    outcomes[i] = await _merger.MergeAsync(transaction, batch[i].Report, now, () => enqueued = true, cancellationToken);
+                }
+
+                await transaction.CommitAsync(cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.BatchFailed(_logger, batch.Count, ex);
+            foreach (var pending in batch)
+            {
+                pending.TrySetException(ex);
+            }
+
+            return;
+        }
+
+        if (enqueued)
+        {
+            _signal.Notify(null);
+        }
+
+        for (int i = 0; i < batch.Count; i++)
+        {
+            _metrics.Record(batch[i].Report.Source, outcomes[i]);
+            batch[i].TrySetResult(outcomes[i]);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1101, Level = LogLevel.Error, Message = "Writing a batch of {Count} reports failed; the callers get an error and may retry")]
+        public static partial void BatchFailed(ILogger logger, int count, Exception exception);
+    }
+}

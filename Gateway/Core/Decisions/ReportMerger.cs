@@ -1,0 +1,99 @@
+using FirewallGateway.Core.Filtering;
+using FirewallGateway.Core.Options;
+using FirewallGateway.Core.Storage;
+
+namespace FirewallGateway.Core.Decisions;
+
+/// <summary>
+/// Turns one report into a decision change inside an open write transaction: refuse what policy protects,
+/// drop duplicate deliveries, merge repeats into the active decision, escalate repeat offenders, and queue the
+/// change for every target in the same transaction so nothing decided can be lost on the way to a target.
+/// </summary>
+internal sealed class ReportMerger
+{
+    // Re-pushing a ban costs a target round trip; extensions shorter than this wait for the reconciler's renewal.
+    private static readonly TimeSpan MinimumExtensionToPush = TimeSpan.FromMinutes(1);
+
+    private readonly AddressFilter _filter;
+    private readonly PolicyOptions _policy;
+    private readonly HashSet<string> _echoReporters;
+
+    public ReportMerger(AddressFilter filter, PolicyOptions policy)
+    {
+        _filter = filter;
+        _policy = policy;
+        _echoReporters = new HashSet<string>(policy.EchoReporters, StringComparer.Ordinal);
+    }
+
+    /// <summary>Applies the report; <paramref name="enqueued"/> is set when a target has new work.</summary>
+    public async ValueTask<ReportOutcome> MergeAsync(
+        IDecisionWriteTransaction transaction, BanReport report, DateTimeOffset now, Action enqueued, CancellationToken cancellationToken)
+    {
+        if (report.DeduplicationKey is { } key && await transaction.ReportKeyExistsAsync(key, cancellationToken))
+        {
+            return new ReportOutcome.Rejected(OutcomeCodes.Duplicate, $"a report with key '{key}' was already received");
+        }
+
+        if (_filter.Check(report.Address) is { } verdict)
+        {
+            await transaction.InsertReportAsync(report, null, verdict.Code, cancellationToken);
+            return new ReportOutcome.Ignored(verdict.Code, verdict.Message);
+        }
+
+        var active = await transaction.FindActiveDecisionAsync(report.Address, cancellationToken);
+        if (active is not null && active.ExpiresAt > now)
+        {
+            return await MergeIntoAsync(transaction, active, report, now, enqueued, cancellationToken);
+        }
+
+        if (active is not null)
+        {
+            // Expired but not yet swept: close it here so the new decision is the only active one.
+            await transaction.UpdateDecisionAsync(active with { State = DecisionState.Expired }, cancellationToken);
+        }
+
+        int earlier = _policy.EscalationFactor > 1.0
+            ? await transaction.CountDecisionsSinceAsync(report.Address, now - _policy.EscalationWindow, cancellationToken)
+            : 0;
+        var duration = DecisionDurations.ForNewDecision(_policy, report.RequestedDuration, earlier);
+        var decision = await transaction.InsertDecisionAsync(
+            new Decision(0, report.Address, report.Source, report.Reason, now, now, now + duration, 1, DecisionState.Active)
+            {
+                CreatedBy = report.Reporter,
+            },
+            cancellationToken);
+        await transaction.InsertReportAsync(report, decision.Id, OutcomeCodes.Created, cancellationToken);
+        await transaction.EnqueueAsync(ChangeKind.Ban, decision, now, null, cancellationToken);
+        enqueued();
+        return new ReportOutcome.Accepted(decision, Created: true);
+    }
+
+    private async ValueTask<ReportOutcome> MergeIntoAsync(
+        IDecisionWriteTransaction transaction, Decision active, BanReport report, DateTimeOffset now, Action enqueued, CancellationToken cancellationToken)
+    {
+        if (_echoReporters.Contains(report.Reporter))
+        {
+            await transaction.InsertReportAsync(report, active.Id, OutcomeCodes.Echo, cancellationToken);
+            return new ReportOutcome.Ignored(
+                OutcomeCodes.Echo,
+                $"{report.Address} is already banned by decision {active.Id}; reports from echo reporter '{report.Reporter}' never extend it");
+        }
+
+        var wanted = now + DecisionDurations.Clamp(_policy, report.RequestedDuration ?? _policy.DefaultBanDuration);
+        var merged = active with
+        {
+            LastSeen = now,
+            ReportCount = active.ReportCount + 1,
+            ExpiresAt = wanted > active.ExpiresAt ? wanted : active.ExpiresAt,
+        };
+        await transaction.UpdateDecisionAsync(merged, cancellationToken);
+        await transaction.InsertReportAsync(report, merged.Id, OutcomeCodes.Merged, cancellationToken);
+        if (merged.ExpiresAt - active.ExpiresAt >= MinimumExtensionToPush)
+        {
+            await transaction.EnqueueAsync(ChangeKind.Ban, merged, now, null, cancellationToken);
+            enqueued();
+        }
+
+        return new ReportOutcome.Accepted(merged, Created: false);
+    }
+}

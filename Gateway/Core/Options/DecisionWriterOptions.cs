@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FirewallGateway.Core.Options;
+
+/// <summary>How reports are written: many concurrent reports share one transaction (group commit). Section <c>Writer</c>.</summary>
+public sealed class DecisionWriterOptions
+{
+    public const string SectionName = "Writer";
+
+    /// <summary>Most reports committed in one transaction. Default 512; 1 to 10000.</summary>
+    [Range(1, 10_000)]
+    public int MaxBatchSize { get; set; } = 512;
+
+    /// <summary>Reports waiting for the writer before receivers are slowed down (back-pressure). Default 20000; 100 to 1000000.</summary>
+    [Range(100, 1_000_000)]
+    public int QueueCapacity { get; set; } = 20_000;
+}
