@@ -1,0 +1,23 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace FirewallGateway.Api;
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(DecisionView))]
+[JsonSerializable(typeof(IReadOnlyList<DecisionView>))]
+[JsonSerializable(typeof(ManualBanRequest))]
+[JsonSerializable(typeof(AllowListView))]
+[JsonSerializable(typeof(IReadOnlyList<AllowListView>))]
+[JsonSerializable(typeof(AllowListRequest))]
+[JsonSerializable(typeof(AllowListAdded))]
+[JsonSerializable(typeof(TargetView))]
+[JsonSerializable(typeof(IReadOnlyList<TargetView>))]
+[JsonSerializable(typeof(AddressView))]
+[JsonSerializable(typeof(CredentialRequest))]
+[JsonSerializable(typeof(CredentialView))]
+[JsonSerializable(typeof(IReadOnlyList<CredentialView>))]
+[JsonSerializable(typeof(CredentialCreated))]
+[JsonSerializable(typeof(HealthView))]
+[JsonSerializable(typeof(ApiError))]
+public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,0 +1,42 @@
+namespace FirewallGateway.Cli;
+
+/// <summary>
+/// Where the CLI finds the gateway and its operator login: options first, then FWGW_URL / FWGW_USER /
+/// FWGW_PASSWORD, then the admin credentials file the gateway writes at first start (data/admin.credentials).
+/// </summary>
+internal sealed record CliConnection(Uri Url, string User, string Password)
+{
+    public static CliConnection Resolve(string? url, string? user, string? password, string? credentialsFile)
+    {
+        url ??= Environment.GetEnvironmentVariable("FWGW_URL") ?? "http://127.0.0.1:8080";
+        user ??= Environment.GetEnvironmentVariable("FWGW_USER");
+        password ??= Environment.GetEnvironmentVariable("FWGW_PASSWORD");
+        if (user is null || password is null)
+        {
+            string file = credentialsFile ?? Environment.GetEnvironmentVariable("FWGW_CREDENTIALS_FILE") ?? Path.Combine("data", "admin.credentials");
+            if (!File.Exists(file))
+            {
+                throw new CliException($"no operator login: pass --user and --password, set FWGW_USER/FWGW_PASSWORD, or run where {file} exists");
+            }
+
+            string line = File.ReadLines(file).FirstOrDefault() ?? string.Empty;
+            int colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0)
+            {
+                throw new CliException($"{file} must hold one line 'user:password'");
+            }
+
+            user ??= line[..colon];
+            password ??= line[(colon + 1)..];
+        }
+
+        if (!Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
+        {
+            throw new CliException($"--url '{url}' is not an http(s) URL");
+        }
+
+        return new CliConnection(uri, user, password);
+    }
+
+    public GatewayClient CreateClient() => new(Url, User, Password);
+}

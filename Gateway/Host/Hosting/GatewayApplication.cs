@@ -1,0 +1,54 @@
+using FirewallGateway.Adapters.Fail2banSsh;
+using FirewallGateway.Adapters.Nftables;
+using FirewallGateway.Adapters.RouterOs;
+using FirewallGateway.Api;
+using FirewallGateway.Auth;
+using FirewallGateway.Core;
+using FirewallGateway.Core.Dispatch;
+using FirewallGateway.Core.Options;
+using FirewallGateway.Receivers.Fail2ban;
+using FirewallGateway.Receivers.Graylog;
+using FirewallGateway.Receivers.Syslog;
+using FirewallGateway.Storage;
+using FirewallGateway.Targets;
+
+namespace FirewallGateway.Hosting;
+
+/// <summary>Composition of the gateway: which parts exist and how requests reach them. No logic lives here.</summary>
+internal static class GatewayApplication
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        // Registered first, so it runs before any worker: validation, migrations, targets, allow-list, first login.
+        services.AddHostedService<GatewayStartup>();
+        services.AddValidatedOptions(configuration, GatewayOptions.SectionName, new SectionValidator<GatewayOptions>(GatewayOptions.SectionName));
+        services.AddGatewayStore(configuration);
+        services.AddGatewayCore(configuration);
+        services.AddGatewayDispatch(configuration);
+        services.AddNftablesTargetKind();
+        services.AddRouterOsTargetKind();
+        services.AddFail2banSshTargetKind();
+        services.AddConfiguredTargets(configuration);
+        services.AddGatewayAuthentication();
+        services.AddFail2banReceiver(configuration);
+        services.AddGraylogReceiver(configuration);
+        services.AddSyslogReceiver(configuration);
+
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHealthApi();
+        app.MapFail2banReceiver();
+        app.MapGraylogReceiver();
+        app.MapDecisionsApi();
+        app.MapAllowListApi();
+        app.MapTargetsApi();
+        app.MapAddressesApi();
+        app.MapCredentialsApi();
+        return app;
+    }
+}
