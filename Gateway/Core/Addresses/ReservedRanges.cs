@@ -60,7 +60,8 @@ public static class ReservedRanges
         ReservedRange? widest = null;
         foreach (var range in All)
         {
-            if (range.Network.Overlap(network))
+            // IPNetwork2 compares blocks as numbers, so 0.0.0.0/4 would "overlap" ::/128: families first.
+            if (range.Network.AddressFamily == network.AddressFamily && range.Network.Overlap(network))
             {
                 // Prefer the narrowest named block (2001:db8::/32 over 2001::/23) for a precise reason.
                 if (widest is null || range.Network.Cidr > widest.Network.Cidr)
