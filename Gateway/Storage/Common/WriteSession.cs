@@ -1,0 +1,51 @@
+using System.Data.Common;
+
+namespace FirewallGateway.Storage.Common;
+
+/// <summary>
+/// One open write transaction on a provider's connection. SQLite hands out cached, prepared commands of its
+/// single writer connection; PostgreSQL uses a pooled connection per transaction with auto-prepared statements.
+/// Disposing without <see cref="CommitAsync"/> rolls back.
+/// </summary>
+internal abstract class WriteSession : IAsyncDisposable
+{
+    /// <summary>A command for <paramref name="statement"/>, enlisted in this transaction, parameters declared.</summary>
+    public abstract DbCommand Command(SqlStatement statement);
+
+    /// <summary>A one-off command (migration scripts), enlisted in this transaction; the caller disposes it.</summary>
+    public abstract DbCommand AdHoc(string text);
+
+    public abstract ValueTask CommitAsync(CancellationToken cancellationToken);
+
+    public abstract ValueTask DisposeAsync();
+
+    public async ValueTask<int> ExecuteAsync(SqlStatement statement, CancellationToken cancellationToken, params object?[] values)
+    {
+        var command = Command(statement);
+        SqlStatement.Bind(command, values);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async ValueTask<object?> ScalarAsync(SqlStatement statement, CancellationToken cancellationToken, params object?[] values)
+    {
+        var command = Command(statement);
+        SqlStatement.Bind(command, values);
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        return value is DBNull ? null : value;
+    }
+
+    public async ValueTask<List<T>> QueryAsync<T>(
+        SqlStatement statement, Func<DbDataReader, T> map, CancellationToken cancellationToken, params object?[] values)
+    {
+        var command = Command(statement);
+        SqlStatement.Bind(command, values);
+        var rows = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(map(reader));
+        }
+
+        return rows;
+    }
+}

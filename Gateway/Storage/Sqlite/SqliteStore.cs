@@ -1,0 +1,149 @@
+using System.Data.Common;
+using FirewallGateway.Storage.Common;
+using Microsoft.Data.Sqlite;
+
+namespace FirewallGateway.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode. A single writer connection, serialised by a semaphore,
+/// keeps its prepared commands for its whole life (the group-commit hot path); reads open their own pooled
+/// connections and, with WAL, never wait for the writer.
+/// </summary>
+internal sealed class SqliteStore : RelationalStore
+{
+    private readonly SemaphoreSlim _writerGate = new(1, 1);
+    private readonly SqliteConnection _writer;
+    private readonly Dictionary<SqlStatement, SqliteCommand> _prepared = new(ReferenceEqualityComparer.Instance);
+    private readonly string _readerConnectionString;
+    private bool _disposed;
+
+    public SqliteStore(string databasePath, TimeProvider time)
+        : base(time)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        DatabasePath = Path.GetFullPath(databasePath);
+        if (Path.GetDirectoryName(DatabasePath) is { Length: > 0 } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        _writer = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = 30,
+        }.ToString());
+        _writer.Open();
+
+        // WAL: readers see the last commit while the writer works. synchronous=NORMAL in WAL syncs at
+        // checkpoints, not at each commit: a commit survives the process being killed (the WAL is in the OS
+        // page cache), only a power loss or kernel crash can lose the last commits.
+        Pragma("PRAGMA journal_mode = WAL");
+        Pragma("PRAGMA synchronous = NORMAL");
+        Pragma("PRAGMA busy_timeout = 10000");
+        Pragma("PRAGMA foreign_keys = ON");
+        Pragma("PRAGMA temp_store = MEMORY");
+
+        _readerConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWrite,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    /// <summary>The absolute path of the database file.</summary>
+    public string DatabasePath { get; }
+
+    protected override string MigrationFolder => "Sqlite";
+
+    protected override async ValueTask<DbConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var connection = new SqliteConnection(_readerConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    internal override async ValueTask<WriteSession> BeginSessionAsync(CancellationToken cancellationToken)
+    {
+        await _writerGate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+
+            // BEGIN IMMEDIATE: take the file's write lock now, so another process (a CLI) fails fast on
+            // busy_timeout here instead of deadlocking halfway through the batch.
+            return new SqliteWriteSession(this, _writer.BeginTransaction(deferred: false));
+        }
+        catch
+        {
+            _writerGate.Release();
+            throw;
+        }
+    }
+
+    /// <summary>The writer's prepared command for a statement, enlisted in the current transaction.</summary>
+    internal SqliteCommand Prepared(SqlStatement statement, SqliteTransaction transaction)
+    {
+        if (!_prepared.TryGetValue(statement, out var command))
+        {
+            command = _writer.CreateCommand();
+            statement.Apply(command);
+            command.Transaction = transaction;
+            command.Prepare();
+            _prepared.Add(statement, command);
+        }
+
+        command.Transaction = transaction;
+        return command;
+    }
+
+    internal SqliteCommand AdHoc(string text, SqliteTransaction transaction)
+    {
+        var command = _writer.CreateCommand();
+        command.CommandText = text;
+        command.Transaction = transaction;
+        return command;
+    }
+
+    internal void ReleaseWriter() => _writerGate.Release();
+
+    public override async ValueTask DisposeAsync()
+    {
+        await _writerGate.WaitAsync();
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            foreach (var command in _prepared.Values)
+            {
+                await command.DisposeAsync();
+            }
+
+            _prepared.Clear();
+            await _writer.DisposeAsync();
+
+            // Pooled reader connections would keep the file open after the store is gone.
+            using var readers = new SqliteConnection(_readerConnectionString);
+            SqliteConnection.ClearPool(readers);
+        }
+        finally
+        {
+            _writerGate.Release();
+        }
+    }
+
+    private void Pragma(string text)
+    {
+        using var command = _writer.CreateCommand();
+        command.CommandText = text;
+        command.ExecuteNonQuery();
+    }
+}

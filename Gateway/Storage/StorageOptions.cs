@@ -1,0 +1,16 @@
+namespace FirewallGateway.Storage;
+
+/// <summary>Where the gateway keeps its decisions, reports, allow-list, targets and outbox. Section <c>Storage</c>.</summary>
+public sealed class StorageOptions
+{
+    public const string SectionName = "Storage";
+
+    /// <summary>The store: <c>sqlite</c> (default; one file, one gateway) or <c>postgres</c> (several gateways share it).</summary>
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary>The SQLite database file; its folder is created at start. Relative paths are resolved against the working directory. Default <c>data/firewallgateway.db</c>.</summary>
+    public string SqlitePath { get; set; } = "data/firewallgateway.db";
+
+    /// <summary>An Npgsql connection string; required when <see cref="Provider"/> is <c>postgres</c>. Default none.</summary>
+    public string? PostgresConnectionString { get; set; }
+}

@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Options;
+
+namespace FirewallGateway.Storage;
+
+/// <summary>Checks <see cref="StorageOptions"/>; every message names its full configuration key.</summary>
+public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, StorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        string section = StorageOptions.SectionName;
+        switch (options.Provider)
+        {
+            case "sqlite":
+                if (string.IsNullOrWhiteSpace(options.SqlitePath))
+                {
+                    failures.Add($"{section}:SqlitePath must name the database file when {section}:Provider is 'sqlite'");
+                }
+
+                break;
+            case "postgres":
+                if (string.IsNullOrWhiteSpace(options.PostgresConnectionString))
+                {
+                    failures.Add($"{section}:PostgresConnectionString is required when {section}:Provider is 'postgres'");
+                }
+                else if (!TryParseConnectionString(options.PostgresConnectionString, out string? error))
+                {
+                    failures.Add($"{section}:PostgresConnectionString is not a valid connection string: {error}");
+                }
+
+                break;
+            default:
+                failures.Add($"{section}:Provider must be 'sqlite' or 'postgres' (was '{options.Provider}')");
+                break;
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static bool TryParseConnectionString(string text, out string? error)
+    {
+        try
+        {
+            _ = new Npgsql.NpgsqlConnectionStringBuilder(text);
+            error = null;
+            return true;
+        }
+        catch (ArgumentException ex)
+        {
+            error = ex.Message;
+            return false;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using FirewallGateway.Core;
+using FirewallGateway.Core.Storage;
+using FirewallGateway.Storage.Common;
+using FirewallGateway.Storage.Postgres;
+using FirewallGateway.Storage.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace FirewallGateway.Storage;
+
+/// <summary>Registers the store: one singleton behind all six Core storage interfaces.</summary>
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Reads and validates section <c>Storage</c> now (the provider decides what is registered) and registers
+    /// the chosen store. Call <see cref="IStoreMigrator.MigrateAsync"/> at start before anything uses it.
+    /// </summary>
+    public static IServiceCollection AddGatewayStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(StorageOptions.SectionName);
+        var options = section.Get<StorageOptions>(binder => binder.ErrorOnUnknownConfiguration = true) ?? new StorageOptions();
+        var validator = new StorageOptionsValidator();
+        var result = validator.Validate(null, options);
+        if (result.Failed)
+        {
+            throw new OptionsValidationException(StorageOptions.SectionName, typeof(StorageOptions), result.Failures);
+        }
+
+        services.AddValidatedOptions(configuration, StorageOptions.SectionName, validator);
+        return options.Provider == "postgres"
+            ? services.AddPostgresStore(options.PostgresConnectionString!)
+            : services.AddSqliteStore(options.SqlitePath);
+    }
+
+    /// <summary>Registers the SQLite store on <paramref name="databasePath"/> (its folder is created if missing).</summary>
+    public static IServiceCollection AddSqliteStore(this IServiceCollection services, string databasePath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        string fullPath = Path.GetFullPath(databasePath);
+        if (Path.GetDirectoryName(fullPath) is { Length: > 0 } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new SqliteStore(fullPath, sp.GetRequiredService<TimeProvider>()));
+        return services.AddStoreInterfaces<SqliteStore>();
+    }
+
+    /// <summary>Registers the PostgreSQL store for several gateways sharing one database.</summary>
+    public static IServiceCollection AddPostgresStore(this IServiceCollection services, string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new PostgresStore(connectionString, sp.GetRequiredService<TimeProvider>()));
+        return services.AddStoreInterfaces<PostgresStore>();
+    }
+
+    private static IServiceCollection AddStoreInterfaces<TStore>(this IServiceCollection services)
+        where TStore : RelationalStore
+    {
+        services.AddSingleton<IStoreMigrator>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IDecisionStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IDispatchOutbox>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<IAllowListStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<ITargetStore>(sp => sp.GetRequiredService<TStore>());
+        services.AddSingleton<ICredentialStore>(sp => sp.GetRequiredService<TStore>());
+        return services;
+    }
+}
