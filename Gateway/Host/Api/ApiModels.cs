@@ -61,7 +61,7 @@ public sealed record CredentialView(string Name, string Role, bool Active, DateT
 public sealed record CredentialCreated(string Name, string Role, string Password);
 
 /// <summary>The health answer: "ok", "warning" (working but not protecting everything) or "degraded".</summary>
-public sealed record HealthView(string Status, IReadOnlyList<string> Warnings, IReadOnlyList<ReceiverView> Receivers, IReadOnlyList<TargetView> Targets);
+public sealed record HealthView(string Status, long ActiveDecisions, IReadOnlyList<string> Warnings, IReadOnlyList<ReceiverView> Receivers, IReadOnlyList<TargetView> Targets);
 
 /// <summary>A receiver and whether it is enabled.</summary>
 public sealed record ReceiverView(string Name, bool Enabled, string Detail);

@@ -11,7 +11,7 @@ namespace FirewallGateway.Api;
 internal static class HealthApi
 {
     public static IEndpointConventionBuilder MapHealthApi(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet("/health", async (ITargetStore targets, IOptions<Fail2banReceiverOptions> fail2ban, IConfiguration configuration, CancellationToken cancellationToken) =>
+        endpoints.MapGet("/health", async (ITargetStore targets, IDecisionStore decisions, IOptions<Fail2banReceiverOptions> fail2ban, IConfiguration configuration, CancellationToken cancellationToken) =>
         {
             var targetViews = await TargetsApi.ListAsync(targets, cancellationToken);
             var enabled = targetViews.Where(t => t.Enabled).ToList();
@@ -34,7 +34,7 @@ internal static class HealthApi
             };
             string status = enabled.Count > 0 && enabled.All(t => t.State == "failing") ? "degraded" : warnings.Count > 0 ? "warning" : "ok";
             return Results.Json(
-                new HealthView(status, warnings, receivers, targetViews),
+                new HealthView(status, await decisions.CountActiveDecisionsAsync(cancellationToken), warnings, receivers, targetViews),
                 ApiJsonContext.Default.HealthView,
                 statusCode: status == "degraded" ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK);
         }).AllowAnonymous();

@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using FirewallGateway.TestSupport;
+
+namespace FirewallGateway.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real gateway binary in its own process, on a loopback port, with its own data folder: what an operator
+/// runs. Used where an in-process host cannot tell the truth: kill -9, restarts, a real fail2ban calling curl.
+/// </summary>
+public sealed class GatewayProcess : IAsyncDisposable
+{
+    private readonly StringBuilder _log = new();
+    private readonly Dictionary<string, string> _settings;
+    private Process? _process;
+
+    private GatewayProcess(string dataDirectory, int port, Dictionary<string, string> settings)
+    {
+        DataDirectory = dataDirectory;
+        Port = port;
+        _settings = settings;
+        BaseAddress = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
+    }
+
+    public string DataDirectory { get; }
+
+    public int Port { get; }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>Everything the gateway printed so far (for failure messages).</summary>
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    public static async Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string>? settings = null, string? dataDirectory = null)
+    {
+        dataDirectory ??= Directory.CreateTempSubdirectory("fwgw-it-").FullName;
+        var gateway = new GatewayProcess(dataDirectory, Loopback.FreeTcpPort(), new Dictionary<string, string>(settings ?? new Dictionary<string, string>()));
+        await gateway.StartAsync();
+        return gateway;
+    }
+
+    /// <summary>Starts (or restarts) the process and waits until /health answers.</summary>
+    public async Task StartAsync()
+    {
+        var startInfo = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = DataDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "FirewallGateway.dll"));
+        startInfo.ArgumentList.Add("--urls");
+        startInfo.ArgumentList.Add(BaseAddress.ToString().TrimEnd('/'));
+        startInfo.ArgumentList.Add("--Gateway:DataDirectory=" + Path.Combine(DataDirectory, "data"));
+        startInfo.ArgumentList.Add("--Storage:SqlitePath=" + Path.Combine(DataDirectory, "data", "firewallgateway.db"));
+        startInfo.ArgumentList.Add("--Logging:LogLevel:Default=Information");
+        startInfo.ArgumentList.Add("--Logging:LogLevel:Microsoft.AspNetCore=Warning");
+        foreach (var (key, value) in _settings)
+        {
+            startInfo.ArgumentList.Add($"--{key}={value}");
+        }
+
+        startInfo.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var process = Process.Start(startInfo) ?? throw new InvalidOperationException("could not start the gateway");
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+
+        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"the gateway exited with {process.ExitCode} during start:\n{Log}");
+            }
+
+            try
+            {
+                using var response = await probe.GetAsync(new Uri(BaseAddress, "health"));
+                if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the gateway did not answer /health within 60 s:\n{Log}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, exactly like a crash or `kill -9`.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>SIGTERM and wait: a graceful stop.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            await ProcessRunner.RunAsync("kill", "-TERM", process.Id.ToString(CultureInfo.InvariantCulture));
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await process.WaitForExitAsync(cts.Token);
+        }
+    }
+
+    /// <summary>The operator login the gateway wrote at first start.</summary>
+    public (string User, string Password) OperatorLogin()
+    {
+        string line = File.ReadAllLines(Path.Combine(DataDirectory, "data", "admin.credentials"))[0];
+        int colon = line.IndexOf(':', StringComparison.Ordinal);
+        return (line[..colon], line[(colon + 1)..]);
+    }
+
+    public HttpClient Client(string user, string password)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+        return client;
+    }
+
+    public HttpClient OperatorClient()
+    {
+        var (user, password) = OperatorLogin();
+        return Client(user, password);
+    }
+
+    /// <summary>Creates a reporter login through the API and returns its password.</summary>
+    public async Task<string> CreateReporterAsync(string name)
+    {
+        using var client = OperatorClient();
+        using var response = await client.PostAsJsonAsync("api/v1/credentials", new { name, role = "reporter" });
+        response.EnsureSuccessStatusCode();
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.GetProperty("password").GetString()!;
+    }
+
+    /// <summary>The active decisions' addresses.</summary>
+    public async Task<IReadOnlyList<string>> ActiveAddressesAsync()
+    {
+        using var client = OperatorClient();
+        using var json = JsonDocument.Parse(await client.GetStringAsync("api/v1/decisions?limit=100000"));
+        return json.RootElement.EnumerateArray().Select(d => d.GetProperty("address").GetString()!).ToList();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process?.Dispose();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_log)
+        {
+            _log.AppendLine(line);
+        }
+    }
+}
