@@ -58,15 +58,17 @@ internal sealed class DecisionWriteTransaction : IDecisionWriteTransaction
     public async ValueTask UpdateDecisionAsync(Decision decision, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(decision);
+        long last = StoreCodes.ToUnixMs(decision.LastSeen);
+        long expires = StoreCodes.ToUnixMs(decision.ExpiresAt);
+        string state = StoreCodes.ToCode(decision.State);
         int rows = await _session.ExecuteAsync(
-            Sql.UpdateDecision,
-            cancellationToken,
-            StoreCodes.ToUnixMs(decision.LastSeen),
-            StoreCodes.ToUnixMs(decision.ExpiresAt),
-            decision.ReportCount,
-            decision.Reason,
-            StoreCodes.ToCode(decision.State),
-            decision.Id);
+            Sql.UpdateDecisionKeepingState, cancellationToken, last, expires, decision.ReportCount, decision.Reason, decision.Id, state);
+        if (rows == 0)
+        {
+            rows = await _session.ExecuteAsync(
+                Sql.UpdateDecision, cancellationToken, last, expires, decision.ReportCount, decision.Reason, state, decision.Id);
+        }
+
         if (rows == 0)
         {
             throw new InvalidOperationException($"decision {decision.Id} does not exist");

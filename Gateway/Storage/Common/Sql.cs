@@ -41,6 +41,14 @@ internal static class Sql
         ("@reason", DbType.String), ("@first", DbType.Int64), ("@last", DbType.Int64), ("@expires", DbType.Int64),
         ("@count", DbType.Int32), ("@state", DbType.String), ("@by", DbType.String));
 
+    // The common merge keeps the state: leaving state out of SET spares the rewrite of both partial
+    // indexes (they depend on state), which SQLite would otherwise do on every merged report.
+    public static readonly SqlStatement UpdateDecisionKeepingState = new(
+        "UPDATE decisions SET last_seen = @last, expires_at = @expires, report_count = @count, reason = @reason" +
+        " WHERE id = @id AND state = @state",
+        ("@last", DbType.Int64), ("@expires", DbType.Int64), ("@count", DbType.Int32), ("@reason", DbType.String),
+        ("@id", DbType.Int64), ("@state", DbType.String));
+
     public static readonly SqlStatement UpdateDecision = new(
         "UPDATE decisions SET last_seen = @last, expires_at = @expires, report_count = @count, reason = @reason," +
         " state = @state WHERE id = @id",

@@ -19,8 +19,6 @@ CREATE TABLE decisions (
 CREATE UNIQUE INDEX ux_decisions_active_address ON decisions (address) WHERE state = 'active';
 CREATE INDEX ix_decisions_address_first_seen ON decisions (address, first_seen);
 CREATE INDEX ix_decisions_active_expiry ON decisions (expires_at) WHERE state = 'active';
-CREATE INDEX ix_decisions_state_id ON decisions (state, id);
-CREATE INDEX ix_decisions_range ON decisions (range_start, range_end);
 
 CREATE TABLE reports (
     id                     INTEGER PRIMARY KEY,
@@ -42,7 +40,6 @@ CREATE TABLE reports (
 );
 CREATE UNIQUE INDEX ux_reports_dedup_key ON reports (dedup_key) WHERE dedup_key IS NOT NULL;
 CREATE INDEX ix_reports_address_id ON reports (address, id);
-CREATE INDEX ix_reports_decision ON reports (decision_id);
 
 CREATE TABLE allow_list (
     id           INTEGER PRIMARY KEY,
@@ -79,9 +76,9 @@ CREATE TABLE outbox (
     last_error   TEXT,
     updated_at   INTEGER NOT NULL
 );
-CREATE UNIQUE INDEX ux_outbox_target_address ON outbox (target, address);
+-- Address first: the same index answers the upsert and the per-address "where is it blocked" view.
+CREATE UNIQUE INDEX ux_outbox_address_target ON outbox (address, target);
 CREATE INDEX ix_outbox_target_due ON outbox (target, due_at);
-CREATE INDEX ix_outbox_address ON outbox (address);
 
 -- What each target last confirmed (or failed) for an address: the "why blocked, and where" view.
 CREATE TABLE enforcement (
@@ -91,9 +88,8 @@ CREATE TABLE enforcement (
     error       TEXT,
     updated_at  INTEGER NOT NULL,
     attempts    INTEGER NOT NULL,
-    PRIMARY KEY (target, address)
+    PRIMARY KEY (address, target)
 ) WITHOUT ROWID;
-CREATE INDEX ix_enforcement_address ON enforcement (address);
 
 CREATE TABLE credentials (
     name           TEXT    PRIMARY KEY,
