@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 duration=${1:-15}
 work=$(mktemp -d /tmp/fwgw-ingest-XXXX)
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$work"' EXIT
 
 dotnet build -c Release -nologo -v q Gateway/Host >/dev/null
 dotnet build -c Release -nologo -v q bench/Ingest/BareEndpoint >/dev/null
@@ -15,14 +16,18 @@ wait_for() { for _ in $(seq 1 200); do curl -s -o /dev/null "$1" && return 0; sl
 
 # Anchor: bare endpoint.
 dotnet bench/Ingest/BareEndpoint/bin/Release/net10.0/BareEndpoint.dll --urls http://127.0.0.1:18081 >/dev/null 2>&1 &
-bare=$!
+bare=$!; pids+=($bare)
 sleep 1; wait_for http://127.0.0.1:18081/
 bare_out=$(wrk -t2 -c32 -d"${duration}s" --latency -s bench/Ingest/report.lua http://127.0.0.1:18081 -- "" )
 kill $bare; wait $bare 2>/dev/null || true
 
 # Gateway on its embedded default (SQLite in WAL mode), one reporter login.
-(cd "$work" && dotnet "$OLDPWD/Gateway/Host/bin/Release/net10.0/FirewallGateway.dll" --urls http://127.0.0.1:18080 \
-   --Logging:LogLevel:Default=Warning >"$work/gateway.log" 2>&1) &
+repo=$(pwd)
+cd "$work"
+dotnet "$repo/Gateway/Host/bin/Release/net10.0/FirewallGateway.dll" --urls http://127.0.0.1:18080 \
+   --Logging:LogLevel:Default=Warning >"$work/gateway.log" 2>&1 &
+pids+=($!)
+cd "$repo"
 wait_for http://127.0.0.1:18080/health
 export FWGW_URL=http://127.0.0.1:18080 FWGW_CREDENTIALS_FILE="$work/data/admin.credentials"
 password=$(dotnet Gateway/Host/bin/Release/net10.0/FirewallGateway.dll credentials add bench --role reporter --json | sed -n 's/.*"password":"\([^"]*\)".*/\1/p')

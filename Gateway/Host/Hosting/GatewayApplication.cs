@@ -1,14 +1,9 @@
-using FirewallGateway.Adapters.Fail2banSsh;
-using FirewallGateway.Adapters.Nftables;
-using FirewallGateway.Adapters.RouterOs;
 using FirewallGateway.Api;
 using FirewallGateway.Auth;
 using FirewallGateway.Core;
 using FirewallGateway.Core.Dispatch;
 using FirewallGateway.Core.Options;
 using FirewallGateway.Receivers.Fail2ban;
-using FirewallGateway.Receivers.Graylog;
-using FirewallGateway.Receivers.Syslog;
 using FirewallGateway.Storage;
 using FirewallGateway.Targets;
 
@@ -29,21 +24,15 @@ internal static class GatewayApplication
         services.AddGatewayStore(configuration);
         services.AddGatewayCore(configuration);
         services.AddGatewayDispatch(configuration);
-        services.AddNftablesTargetKind();
-        services.AddRouterOsTargetKind();
-        services.AddFail2banSshTargetKind();
         services.AddConfiguredTargets(configuration);
         services.AddGatewayAuthentication();
         services.AddFail2banReceiver(configuration);
-        services.AddGraylogReceiver(configuration);
-        services.AddSyslogReceiver(configuration);
 
         var app = builder.Build();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthApi();
         app.MapFail2banReceiver();
-        app.MapGraylogReceiver();
         app.MapDecisionsApi();
         app.MapAllowListApi();
         app.MapTargetsApi();

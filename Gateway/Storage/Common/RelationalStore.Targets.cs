@@ -51,7 +51,7 @@ internal abstract partial class RelationalStore
         await using var connection = await OpenReaderAsync(cancellationToken);
 
         // Both reads run in one transaction so a completion committed between them cannot hide a target.
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await BeginSnapshotAsync(connection, cancellationToken);
         var byTarget = new SortedDictionary<string, EnforcementStatus>(StringComparer.Ordinal);
         foreach (var recorded in await QueryAsync(connection, transaction, Sql.ListEnforcementForAddress, RecordedStatus, text, cancellationToken))
         {

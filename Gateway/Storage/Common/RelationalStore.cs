@@ -24,6 +24,9 @@ internal abstract partial class RelationalStore :
     /// <summary>An open connection for reads; readers never wait for the writer.</summary>
     protected abstract ValueTask<DbConnection> OpenReaderAsync(CancellationToken cancellationToken);
 
+    /// <summary>A read-only snapshot on a reader connection (never a write lock: readers must not wait for the writer).</summary>
+    protected abstract ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken);
+
     /// <summary>Opens a write transaction (SQLite: waits for the single writer).</summary>
     internal abstract ValueTask<WriteSession> BeginSessionAsync(CancellationToken cancellationToken);
 

@@ -67,6 +67,11 @@ internal sealed class SqliteStore : RelationalStore
         return connection;
     }
 
+    // Deferred: a plain BEGIN takes no lock until the first read, and a WAL reader then holds a snapshot only.
+    // (Microsoft.Data.Sqlite's default is BEGIN IMMEDIATE, which would queue readers behind the writer.)
+    protected override ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
+
     internal override async ValueTask<WriteSession> BeginSessionAsync(CancellationToken cancellationToken)
     {
         await _writerGate.WaitAsync(cancellationToken);
@@ -76,7 +81,7 @@ internal sealed class SqliteStore : RelationalStore
 
             // BEGIN IMMEDIATE: take the file's write lock now, so another process (a CLI) fails fast on
             // busy_timeout here instead of deadlocking halfway through the batch.
-            return new SqliteWriteSession(this, _writer.BeginTransaction(deferred: false));
+            return new SqliteWriteSession(this, _writer.BeginTransaction(deferred: true));
         }
         catch
         {

@@ -97,14 +97,24 @@ public abstract partial class StoreContractTests
     [Fact]
     public async Task Reads_WhileAWriteTransactionIsOpen_DoNotWaitAndSeeOnlyCommittedData()
     {
-        var committed = await InsertCommittedAsync(NewDecision(NextIPv4()));
+        await SyncTargetsAsync("edge");
+        var committed = await InsertCommittedAsync(NewDecision(NextIPv4()), ChangeKind.Ban);
         await using var tx = await Decisions.BeginWriteAsync(Ct);
-        await tx.InsertDecisionAsync(NewDecision(NextIPv4()), Ct);
+        var uncommitted = await tx.InsertDecisionAsync(NewDecision(NextIPv4()), Ct);
+        await tx.EnqueueAsync(ChangeKind.Ban, uncommitted, T0, null, Ct);
 
-        var read = Decisions.ListDecisionsAsync(new DecisionQuery(), Ct).AsTask();
-        var finished = await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(5), Ct));
+        // Every read path, while the writer holds its transaction open; each must finish on its own.
+        var reads = Task.WhenAll(
+            Decisions.ListDecisionsAsync(new DecisionQuery(), Ct).AsTask(),
+            Targets.ListEnforcementAsync(committed.Address, Ct).AsTask(),
+            Outbox.TakeDueAsync("edge", T0, 10, Ct).AsTask(),
+            Targets.ListTargetsAsync(Ct).AsTask(),
+            Decisions.CountActiveDecisionsAsync(Ct).AsTask());
+        var finished = await Task.WhenAny(reads, Task.Delay(TimeSpan.FromSeconds(5), Ct));
 
-        Assert.Same(read, finished);
-        Assert.Equal([committed.Id], (await read).Select(d => d.Id));
+        Assert.Same(reads, finished);
+        Assert.Equal([committed.Id], (await Decisions.ListDecisionsAsync(new DecisionQuery(), Ct)).Select(d => d.Id));
+        Assert.Equal([committed.Address], (await Outbox.TakeDueAsync("edge", T0, 10, Ct)).Select(r => r.Address));
+        Assert.Equal(EnforcementStates.Pending, Assert.Single(await Targets.ListEnforcementAsync(committed.Address, Ct)).State);
     }
 }
