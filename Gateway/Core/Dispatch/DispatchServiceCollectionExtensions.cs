@@ -13,6 +13,7 @@ public static class DispatchServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IOutboxSignal, OutboxSignal>();
+        services.TryAddSingleton<ITargetLeases, LocalTargetLeases>();
         return services;
     }
 }
