@@ -15,52 +15,49 @@ internal static class NftScript
     private const int ElementsPerLine = 1000;
 
     /// <summary>
-    /// Adds every entry with its timeout. Each element is first added bare, then deleted, then added with its
-    /// timeout: the bare add makes the delete valid whether or not the element was there, and the final add
-    /// writes the wanted timeout even on kernels where adding an existing element leaves its old timeout.
+    /// Adds every entry with its timeout. On kernels that replace an existing element's timeout when it is added
+    /// again (the adapter checks once) this is all a ban needs: a duplicate is no error and gets the new timeout.
     /// </summary>
     public static string Ban(NftSetNames names, IEnumerable<BanEntry> entries, DateTimeOffset now)
     {
         var script = new StringBuilder();
-        foreach (var group in Deduplicated(entries).GroupBy(e => names.SetFor(e.Address)))
+        foreach (var (target, chunk) in Chunks(names, Deduplicated(entries), e => e.Address))
         {
-            foreach (var chunk in group.Chunk(ElementsPerLine))
-            {
-                string target = names.Qualified(group.Key);
-                AppendCommand(script, "add element", target, chunk, static (sb, e) => sb.Append(e.Address.ToString()));
-                AppendCommand(script, "delete element", target, chunk, static (sb, e) => sb.Append(e.Address.ToString()));
-                AppendCommand(script, "add element", target, chunk, (sb, e) =>
-                    sb.Append(e.Address.ToString()).Append(" timeout ")
-                      .Append(TimeoutSeconds(e.ExpiresAt, now).ToString(CultureInfo.InvariantCulture)).Append('s'));
-            }
+            AppendCommand(script, "add element", target, chunk, (sb, e) => AppendWithTimeout(sb, e, now));
         }
 
         return script.ToString();
     }
 
     /// <summary>
-    /// Removes every address. A bare add comes first because deleting an absent element fails the whole
-    /// transaction; after it the delete is valid, and an absent address simply stays absent.
+    /// The ban for kernels that keep an existing element's old timeout: each element is added bare (so the
+    /// delete is valid whether or not it was there), deleted, and added with its timeout. Correct, but nft 1.0
+    /// deletes from interval sets slowly, so this is only the fallback.
     /// </summary>
-    public static string Unban(NftSetNames names, IEnumerable<BanAddress> addresses)
+    public static string BanReplacing(NftSetNames names, IEnumerable<BanEntry> entries, DateTimeOffset now)
     {
         var script = new StringBuilder();
-        foreach (var group in addresses.Distinct().GroupBy(names.SetFor))
+        foreach (var (target, chunk) in Chunks(names, Deduplicated(entries), e => e.Address))
         {
-            foreach (var chunk in group.Chunk(ElementsPerLine))
-            {
-                string target = names.Qualified(group.Key);
-                AppendCommand(script, "add element", target, chunk, static (sb, a) => sb.Append(a.ToString()));
-                AppendCommand(script, "delete element", target, chunk, static (sb, a) => sb.Append(a.ToString()));
-            }
+            AppendCommand(script, "add element", target, chunk, static (sb, e) => sb.Append(e.Address.ToString()));
+            AppendCommand(script, "delete element", target, chunk, static (sb, e) => sb.Append(e.Address.ToString()));
+            AppendCommand(script, "add element", target, chunk, (sb, e) => AppendWithTimeout(sb, e, now));
         }
 
         return script.ToString();
     }
 
-    /// <summary>Deletes one address without the bare add first: used to tell "absent" from other refusals.</summary>
-    public static string DeleteOnly(NftSetNames names, BanAddress address) =>
-        $"delete element {names.Qualified(names.SetFor(address))} {{ {address} }}\n";
+    /// <summary>Deletes addresses the caller saw in the set (deleting an absent element fails the whole transaction).</summary>
+    public static string Delete(NftSetNames names, IEnumerable<BanAddress> addresses)
+    {
+        var script = new StringBuilder();
+        foreach (var (target, chunk) in Chunks(names, addresses.Distinct(), a => a))
+        {
+            AppendCommand(script, "delete element", target, chunk, static (sb, a) => sb.Append(a.ToString()));
+        }
+
+        return script.ToString();
+    }
 
     /// <summary>
     /// Creates the table, both sets and the drop chain(s) when missing, and rewrites the gateway's own chains:
@@ -104,6 +101,21 @@ internal static class NftScript
     // The same address twice in one command is refused by nft; the latest expiry wins.
     private static IEnumerable<BanEntry> Deduplicated(IEnumerable<BanEntry> entries) =>
         entries.GroupBy(e => e.Address).Select(g => g.MaxBy(e => e.ExpiresAt));
+
+    private static IEnumerable<(string Target, T[] Chunk)> Chunks<T>(NftSetNames names, IEnumerable<T> items, Func<T, BanAddress> address)
+    {
+        foreach (var group in items.GroupBy(i => names.SetFor(address(i))))
+        {
+            foreach (var chunk in group.Chunk(ElementsPerLine))
+            {
+                yield return (names.Qualified(group.Key), chunk);
+            }
+        }
+    }
+
+    private static void AppendWithTimeout(StringBuilder script, BanEntry entry, DateTimeOffset now) =>
+        script.Append(entry.Address.ToString()).Append(" timeout ")
+              .Append(TimeoutSeconds(entry.ExpiresAt, now).ToString(CultureInfo.InvariantCulture)).Append('s');
 
     private static void AppendCommand<T>(StringBuilder script, string verb, string target, T[] items, Action<StringBuilder, T> element)
     {

@@ -8,8 +8,9 @@ namespace FirewallGateway.Adapters.Nftables;
 /// <summary>
 /// Enforces bans in local nftables sets. Each batch is ONE <c>nft -f -</c> transaction (all or nothing); when
 /// nft refuses it, the batch is split in halves until the refused items are alone, so one bad item never
-/// blocks the others. Bans always rewrite the element with the decision's timeout, so they answer
-/// <see cref="ItemOutcome.Applied"/> even for an element that was there (its timeout changed).
+/// blocks the others. Bans rewrite each element with the decision's timeout, so they answer
+/// <see cref="ItemOutcome.Applied"/> even for an element that was there (its timeout changed). Unbans delete
+/// only what a listing shows present; the rest is confirmed as <see cref="ItemOutcome.AlreadyPresent"/>.
 /// </summary>
 internal sealed class NftablesAdapter : IFirewallAdapter
 {
@@ -18,6 +19,7 @@ internal sealed class NftablesAdapter : IFirewallAdapter
     private readonly INftRunner _nft;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly TimeoutUpdateProbe _probe;
     private bool _ensured;
 
     public NftablesAdapter(string targetName, NftablesOptions options, INftRunner nft, TimeProvider time, ILogger logger)
@@ -28,6 +30,7 @@ internal sealed class NftablesAdapter : IFirewallAdapter
         _nft = nft;
         _time = time;
         _logger = logger;
+        _probe = new TimeoutUpdateProbe(_names, nft, time);
     }
 
     public string TargetName { get; }
@@ -37,10 +40,21 @@ internal sealed class NftablesAdapter : IFirewallAdapter
     public async ValueTask<BatchResult> BanAsync(IReadOnlyList<BanEntry> batch, CancellationToken cancellationToken)
     {
         var outcomes = new ItemOutcome[batch.Count];
+        if (batch.Count == 0)
+        {
+            return new BatchResult(outcomes);
+        }
+
+        await PrepareAsync(cancellationToken);
+        bool replace = !await _probe.KernelReplacesTimeoutAsync(cancellationToken);
+        Func<IEnumerable<BanEntry>, string> script = replace
+            ? items => NftScript.BanReplacing(_names, items, _time.GetUtcNow())
+            : items => NftScript.Ban(_names, items, _time.GetUtcNow());
         await ApplyAsync(
             batch,
+            Enumerable.Range(0, batch.Count).ToArray(),
             outcomes,
-            items => NftScript.Ban(_names, items, _time.GetUtcNow()),
+            script,
             (entry, error, _) => Task.FromResult(Refused(entry.Address, error)),
             cancellationToken);
         return new BatchResult(outcomes);
@@ -49,7 +63,35 @@ internal sealed class NftablesAdapter : IFirewallAdapter
     public async ValueTask<BatchResult> UnbanAsync(IReadOnlyList<BanAddress> batch, CancellationToken cancellationToken)
     {
         var outcomes = new ItemOutcome[batch.Count];
-        await ApplyAsync(batch, outcomes, items => NftScript.Unban(_names, items), UnbanAloneAsync, cancellationToken);
+        if (batch.Count == 0)
+        {
+            return new BatchResult(outcomes);
+        }
+
+        await PrepareAsync(cancellationToken);
+
+        // Deleting an absent element fails the whole transaction, and the usual unban finds its element
+        // already gone (the element's own timeout ran out first), so only listed elements are deleted.
+        var held = await HeldAsync(cancellationToken);
+
+        var present = new List<int>();
+        for (int i = 0; i < batch.Count; i++)
+        {
+            if (held.Contains(batch[i]))
+            {
+                present.Add(i);
+            }
+            else
+            {
+                outcomes[i] = ItemOutcome.AlreadyPresent;
+            }
+        }
+
+        if (present.Count > 0)
+        {
+            await ApplyAsync(batch, present.ToArray(), outcomes, items => NftScript.Delete(_names, items), UnbanAloneAsync, cancellationToken);
+        }
+
         return new BatchResult(outcomes);
     }
 
@@ -96,28 +138,51 @@ internal sealed class NftablesAdapter : IFirewallAdapter
         }
     }
 
+    private async Task<HashSet<BanAddress>> HeldAsync(CancellationToken cancellationToken)
+    {
+        var held = new HashSet<BanAddress>();
+        try
+        {
+            await foreach (var entry in ListAsync(cancellationToken))
+            {
+                held.Add(entry.Address);
+            }
+        }
+        catch (NftTransportException) when (_options.CreateIfMissing)
+        {
+            if (await FindMissingSetAsync(cancellationToken) is null)
+            {
+                throw;
+            }
+
+            // The table was deleted behind the gateway's back: re-created, it holds nothing to remove.
+            await EnsureAsync(cancellationToken);
+            held.Clear();
+        }
+
+        return held;
+    }
+
+    private async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        if (_options.CreateIfMissing && !_ensured)
+        {
+            await EnsureAsync(cancellationToken);
+        }
+    }
+
     private async Task ApplyAsync<T>(
         IReadOnlyList<T> batch,
+        int[] indices,
         ItemOutcome[] outcomes,
         Func<IEnumerable<T>, string> script,
         Func<T, string, CancellationToken, Task<ItemOutcome>> alone,
         CancellationToken cancellationToken)
     {
-        if (batch.Count == 0)
-        {
-            return;
-        }
-
-        if (_options.CreateIfMissing && !_ensured)
-        {
-            await EnsureAsync(cancellationToken);
-        }
-
-        int[] all = Enumerable.Range(0, batch.Count).ToArray();
-        var first = await RunScriptAsync(script(batch), cancellationToken);
+        var first = await RunScriptAsync(script(indices.Select(i => batch[i])), cancellationToken);
         if (first.Succeeded)
         {
-            Array.Fill(outcomes, ItemOutcome.Applied);
+            MarkApplied(outcomes, indices);
             return;
         }
 
@@ -131,16 +196,16 @@ internal sealed class NftablesAdapter : IFirewallAdapter
             }
 
             await EnsureAsync(cancellationToken);
-            first = await RunScriptAsync(script(batch), cancellationToken);
+            first = await RunScriptAsync(script(indices.Select(i => batch[i])), cancellationToken);
             if (first.Succeeded)
             {
-                Array.Fill(outcomes, ItemOutcome.Applied);
+                MarkApplied(outcomes, indices);
                 return;
             }
         }
 
-        Log.BatchRefused(_logger, TargetName, batch.Count, first.Error);
-        await SplitAsync(batch, all, outcomes, script, alone, first.Error, cancellationToken);
+        Log.BatchRefused(_logger, TargetName, indices.Length, first.Error);
+        await SplitAsync(batch, indices, outcomes, script, alone, first.Error, cancellationToken);
     }
 
     private async Task SplitAsync<T>(
@@ -165,10 +230,7 @@ internal sealed class NftablesAdapter : IFirewallAdapter
             var result = await RunScriptAsync(script(part.Select(i => batch[i])), cancellationToken);
             if (result.Succeeded)
             {
-                foreach (int i in part)
-                {
-                    outcomes[i] = ItemOutcome.Applied;
-                }
+                MarkApplied(outcomes, part);
             }
             else
             {
@@ -177,20 +239,20 @@ internal sealed class NftablesAdapter : IFirewallAdapter
         }
     }
 
-    private async Task<ItemOutcome> UnbanAloneAsync(BanAddress address, string error, CancellationToken cancellationToken)
+    private static void MarkApplied(ItemOutcome[] outcomes, IEnumerable<int> indices)
     {
-        // The bare add of the unban script can be refused (it overlaps another interval) although the address
-        // itself is not in the set: a plain delete tells "absent" (confirmed) from a real refusal.
-        var result = await RunScriptAsync(NftScript.DeleteOnly(_names, address), cancellationToken);
-        if (result.Succeeded)
+        foreach (int i in indices)
         {
-            return ItemOutcome.Applied;
+            outcomes[i] = ItemOutcome.Applied;
         }
-
-        return result.Error.Contains("does not exist", StringComparison.Ordinal)
-            ? ItemOutcome.AlreadyPresent
-            : Refused(address, result.Error);
     }
+
+    private Task<ItemOutcome> UnbanAloneAsync(BanAddress address, string error, CancellationToken cancellationToken) =>
+        // Alone, a delete fails only when the element went away since the listing (its timeout ran out): that
+        // is the wanted state. Anything else is a real refusal.
+        Task.FromResult(error.Contains("does not exist", StringComparison.Ordinal) || error.Contains("No such file", StringComparison.Ordinal)
+            ? ItemOutcome.AlreadyPresent
+            : Refused(address, error));
 
     private ItemOutcome Refused(BanAddress address, string error)
     {
