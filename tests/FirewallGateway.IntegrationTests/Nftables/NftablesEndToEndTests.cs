@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FirewallGateway.IntegrationTests.Infrastructure;
+using FirewallGateway.TestSupport;
+
+namespace FirewallGateway.IntegrationTests.Nftables;
+
+/// <summary>
+/// The real gateway process with an nftables target in a network namespace of the test's own: what reaches the
+/// gateway reaches the nft set, survives the target being broken, and is put back when the set is emptied.
+/// </summary>
+public sealed class NftablesEndToEndTests : IAsyncLifetime
+{
+    private const string Table = "fgw";
+    private const string Jail = "gwnft";
+    private NetworkNamespace _ns = null!;
+    private GatewayProcess _gateway = null!;
+
+    public async Task InitializeAsync()
+    {
+        _ns = await NetworkNamespace.CreateAsync("fge2e");
+        await CreateTableAsync();
+        _gateway = await GatewayProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Targets:local:Kind"] = "nftables",
+            ["Targets:local:Table"] = Table,
+            ["Targets:local:NetworkNamespace"] = _ns.Name,
+            ["Dispatch:ReconcileInterval"] = "00:00:02",
+            ["Dispatch:PollInterval"] = "00:00:01",
+            ["Dispatch:RetryInitialDelay"] = "00:00:00.2",
+            ["Dispatch:RetryMaxDelay"] = "00:00:01",
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_gateway is not null)
+        {
+            await _gateway.DisposeAsync();
+        }
+
+        await _ns.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Fail2banBan_ThroughTheGateway_ElementInTheNftSet()
+    {
+        string password = await _gateway.CreateReporterAsync("web1");
+        string credentials = Path.Combine(_gateway.DataDirectory, "web1.curl");
+        File.WriteAllText(credentials, $"user = \"web1:{password}\"\n");
+        File.SetUnixFileMode(credentials, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await using var fail2ban = await Fail2banServer.StartAsync(
+            Jail,
+            $"firewallgateway[gateway_url=\"{_gateway.BaseAddress.ToString().TrimEnd('/')}\", credentials=\"{credentials}\"]",
+            new Dictionary<string, string> { ["firewallgateway.conf"] = RepositoryPaths.Fail2banAction });
+
+        fail2ban.AppendFailures("1.0.1.9", 5);
+        (await fail2ban.Client("set", Jail, "banip", "2a00:1450:4001::9")).EnsureSuccess("banip");
+
+        await WaitForElementsAsync(["1.0.1.9"], "banned4", TimeSpan.FromSeconds(30));
+        await WaitForElementsAsync(["2a00:1450:4001::9"], "banned6", TimeSpan.FromSeconds(30));
+        string v4 = await ListJsonAsync("banned4");
+        Assert.Contains("\"expires\"", v4, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TargetBroken_WhileThousandBansArrive_AllPresentOnceRepaired()
+    {
+        await _ns.NftAsync("delete", "table", "inet", Table);
+        var addresses = Enumerable.Range(0, 1000).Select(i => string.Create(CultureInfo.InvariantCulture, $"1.0.{10 + (i / 250)}.{1 + (i % 250)}")).ToList();
+
+        await ReportAsync(addresses);
+        await Eventually.WaitUntilAsync(
+            async () => (await TargetJsonAsync()).Contains("failing", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(30),
+            $"the target to report its failure; gateway log:\n{_gateway.Log}");
+
+        await CreateTableAsync();
+        await WaitForElementsAsync([.. addresses], "banned4", TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
+    public async Task SetFlushedByHand_RefilledWithinTheReconcileInterval()
+    {
+        string[] addresses = ["1.0.20.1", "1.0.20.2", "1.0.21.0/24"];
+        await ReportAsync(addresses);
+        await WaitForElementsAsync(["1.0.20.1", "1.0.20.2", "1.0.21.0/24"], "banned4", TimeSpan.FromSeconds(30));
+
+        await _ns.NftAsync("flush", "set", "inet", Table, "banned4");
+        Assert.DoesNotContain("1.0.20.1", await ListJsonAsync("banned4"), StringComparison.Ordinal);
+
+        // Reconcile runs every 2 s here; allow a few intervals for the listing, the queue and the batch.
+        await WaitForElementsAsync(["1.0.20.1", "1.0.20.2", "1.0.21.0/24"], "banned4", TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task OperatorRemovesDecision_ElementLeavesTheSet()
+    {
+        await ReportAsync(["1.0.30.1"]);
+        await WaitForElementsAsync(["1.0.30.1"], "banned4", TimeSpan.FromSeconds(30));
+        using var client = _gateway.OperatorClient();
+        using var json = JsonDocument.Parse(await client.GetStringAsync("api/v1/decisions?address=1.0.30.1"));
+        long id = json.RootElement.EnumerateArray().First().GetProperty("id").GetInt64();
+
+        (await client.DeleteAsync(new Uri($"api/v1/decisions/{id}", UriKind.Relative))).EnsureSuccessStatusCode();
+
+        await Eventually.WaitUntilAsync(
+            async () => !(await ListJsonAsync("banned4")).Contains("\"1.0.30.1\"", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(30),
+            "the unban to reach the nft set");
+    }
+
+    private async Task ReportAsync(IReadOnlyList<string> addresses)
+    {
+        string password = await _gateway.CreateReporterAsync("bulk");
+        using var client = _gateway.Client("bulk", password);
+        await Parallel.ForEachAsync(addresses, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (address, ct) =>
+        {
+            using var response = await client.PostAsJsonAsync("api/v1/reports", new { ip = address, jail = "sshd", failures = "5" }, ct);
+            Assert.True(response.IsSuccessStatusCode, $"{address}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+        });
+    }
+
+    private async Task WaitForElementsAsync(string[] addresses, string set, TimeSpan timeout)
+    {
+        int missing = addresses.Length;
+        await Eventually.WaitUntilAsync(
+            async () =>
+            {
+                string json = await ListJsonAsync(set);
+                missing = addresses.Count(a => !Contains(json, a));
+                return missing == 0;
+            },
+            timeout,
+            $"{addresses.Length} elements in {set} (still missing: {missing}); gateway log:\n{_gateway.Log}");
+    }
+
+    private static bool Contains(string json, string address)
+    {
+        int slash = address.IndexOf('/', StringComparison.Ordinal);
+        return slash < 0
+            ? json.Contains($"\"{address}\"", StringComparison.Ordinal)
+            : json.Contains($"\"addr\": \"{address[..slash]}\", \"len\": {address[(slash + 1)..]}", StringComparison.Ordinal);
+    }
+
+    private async Task<string> ListJsonAsync(string set)
+    {
+        var result = await _ns.RunAsync("/usr/sbin/nft", ["-j", "list", "set", "inet", Table, set]);
+        return result.ExitCode == 0 ? result.StandardOutput : string.Empty;
+    }
+
+    private async Task<string> TargetJsonAsync()
+    {
+        using var client = _gateway.OperatorClient();
+        return await client.GetStringAsync("api/v1/targets");
+    }
+
+    // What an operator creates when CreateIfMissing is off (docs/operations/nftables.md).
+    private Task CreateTableAsync() =>
+        _ns.NftScriptAsync(
+            $"add table inet {Table}\n" +
+            $"add set inet {Table} banned4 {{ type ipv4_addr; flags interval,timeout; }}\n" +
+            $"add set inet {Table} banned6 {{ type ipv6_addr; flags interval,timeout; }}\n" +
+            $"add chain inet {Table} input {{ type filter hook input priority filter - 10; policy accept; }}\n" +
+            $"add rule inet {Table} input ip saddr @banned4 drop\n" +
+            $"add rule inet {Table} input ip6 saddr @banned6 drop\n");
+}
