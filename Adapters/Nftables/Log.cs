@@ -14,8 +14,8 @@ internal static partial class Log
     public static partial void ItemRefused(ILogger logger, string target, string address, string error);
 
     [LoggerMessage(EventId = 4103, EventName = "NftEnsured", Level = LogLevel.Information,
-        Message = "nftables target {Target}: table {Table} with sets {Set4} and {Set6} and the drop chain are in place")]
-    public static partial void Ensured(ILogger logger, string target, string table, string set4, string set6);
+        Message = "nftables target {Target}: table {Table} with sets {Sets} and the drop chain are in place")]
+    public static partial void Ensured(ILogger logger, string target, string table, string sets);
 
     [LoggerMessage(EventId = 4104, EventName = "NftListSkipped", Level = LogLevel.Warning,
         Message = "nftables target {Target}: {Count} elements of set {Set} are not one address or CIDR block and were left out of the listing")]

@@ -47,6 +47,23 @@ internal static class NftScript
         return script.ToString();
     }
 
+    /// <summary>
+    /// Removes single addresses from the hash sets: a bare add first, because deleting an absent element fails
+    /// the whole transaction; after it the delete is valid, and an absent address stays absent. (Not used for
+    /// the interval sets, where nft 1.0 makes each delete cost a read of the whole set.)
+    /// </summary>
+    public static string UnbanSingles(NftSetNames names, IEnumerable<BanAddress> addresses)
+    {
+        var script = new StringBuilder();
+        foreach (var (target, chunk) in Chunks(names, addresses.Distinct(), a => a))
+        {
+            AppendCommand(script, "add element", target, chunk, static (sb, a) => sb.Append(a.ToString()));
+            AppendCommand(script, "delete element", target, chunk, static (sb, a) => sb.Append(a.ToString()));
+        }
+
+        return script.ToString();
+    }
+
     /// <summary>Deletes addresses the caller saw in the set (deleting an absent element fails the whole transaction).</summary>
     public static string Delete(NftSetNames names, IEnumerable<BanAddress> addresses)
     {
@@ -70,8 +87,10 @@ internal static class NftScript
         string table = $"{family} {names.Table}";
         var script = new StringBuilder();
         script.Append("add table ").Append(table).Append('\n');
-        script.Append("add set ").Append(names.Qualified(names.Set4)).Append(" { type ipv4_addr; flags interval,timeout; }\n");
-        script.Append("add set ").Append(names.Qualified(names.Set6)).Append(" { type ipv6_addr; flags interval,timeout; }\n");
+        script.Append("add set ").Append(names.Qualified(names.Set4)).Append(" { type ipv4_addr; flags timeout; }\n");
+        script.Append("add set ").Append(names.Qualified(names.Set6)).Append(" { type ipv6_addr; flags timeout; }\n");
+        script.Append("add set ").Append(names.Qualified(names.RangeSet4)).Append(" { type ipv4_addr; flags interval,timeout; }\n");
+        script.Append("add set ").Append(names.Qualified(names.RangeSet6)).Append(" { type ipv6_addr; flags interval,timeout; }\n");
         foreach (string hook in dropForward ? new[] { "input", "forward" } : ["input"])
         {
             script.Append("add chain ").Append(table).Append(' ').Append(hook)
@@ -79,12 +98,14 @@ internal static class NftScript
             script.Append("flush chain ").Append(table).Append(' ').Append(hook).Append('\n');
             if (family is "inet" or "ip")
             {
-                script.Append("add rule ").Append(table).Append(' ').Append(hook).Append(" ip saddr @").Append(names.Set4).Append(" drop\n");
+                AppendDrop(script, table, hook, "ip", names.Set4);
+                AppendDrop(script, table, hook, "ip", names.RangeSet4);
             }
 
             if (family is "inet" or "ip6")
             {
-                script.Append("add rule ").Append(table).Append(' ').Append(hook).Append(" ip6 saddr @").Append(names.Set6).Append(" drop\n");
+                AppendDrop(script, table, hook, "ip6", names.Set6);
+                AppendDrop(script, table, hook, "ip6", names.RangeSet6);
             }
         }
 
@@ -101,6 +122,10 @@ internal static class NftScript
     // The same address twice in one command is refused by nft; the latest expiry wins.
     private static IEnumerable<BanEntry> Deduplicated(IEnumerable<BanEntry> entries) =>
         entries.GroupBy(e => e.Address).Select(g => g.MaxBy(e => e.ExpiresAt));
+
+    private static void AppendDrop(StringBuilder script, string table, string hook, string protocol, string set) =>
+        script.Append("add rule ").Append(table).Append(' ').Append(hook).Append(' ').Append(protocol)
+              .Append(" saddr @").Append(set).Append(" drop\n");
 
     private static IEnumerable<(string Target, T[] Chunk)> Chunks<T>(NftSetNames names, IEnumerable<T> items, Func<T, BanAddress> address)
     {

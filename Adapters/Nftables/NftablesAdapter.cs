@@ -9,8 +9,9 @@ namespace FirewallGateway.Adapters.Nftables;
 /// Enforces bans in local nftables sets. Each batch is ONE <c>nft -f -</c> transaction (all or nothing); when
 /// nft refuses it, the batch is split in halves until the refused items are alone, so one bad item never
 /// blocks the others. Bans rewrite each element with the decision's timeout, so they answer
-/// <see cref="ItemOutcome.Applied"/> even for an element that was there (its timeout changed). Unbans delete
-/// only what a listing shows present; the rest is confirmed as <see cref="ItemOutcome.AlreadyPresent"/>.
+/// <see cref="ItemOutcome.Applied"/> even for an element that was there (its timeout changed). Unbans of single
+/// addresses are add-then-delete in the hash sets (Applied); unbans of CIDR blocks delete only what a listing
+/// of the (small) interval sets shows present, the rest is confirmed as <see cref="ItemOutcome.AlreadyPresent"/>.
 /// </summary>
 internal sealed class NftablesAdapter : IFirewallAdapter
 {
@@ -69,13 +70,23 @@ internal sealed class NftablesAdapter : IFirewallAdapter
         }
 
         await PrepareAsync(cancellationToken);
+        int[] singles = Enumerable.Range(0, batch.Count).Where(i => batch[i].IsSingleAddress).ToArray();
+        if (singles.Length > 0)
+        {
+            await ApplyAsync(batch, singles, outcomes, items => NftScript.UnbanSingles(_names, items), UnbanAloneAsync, cancellationToken);
+        }
 
-        // Deleting an absent element fails the whole transaction, and the usual unban finds its element
-        // already gone (the element's own timeout ran out first), so only listed elements are deleted.
-        var held = await HeldAsync(cancellationToken);
+        int[] ranges = Enumerable.Range(0, batch.Count).Where(i => !batch[i].IsSingleAddress).ToArray();
+        if (ranges.Length == 0)
+        {
+            return new BatchResult(outcomes);
+        }
 
+        // In an interval set a delete of an absent element fails the transaction and a bare add may overlap
+        // another block, so only listed blocks are deleted; the interval sets hold few entries, so the listing is cheap.
+        var held = await HeldAsync(_names.Ranges, cancellationToken);
         var present = new List<int>();
-        for (int i = 0; i < batch.Count; i++)
+        foreach (int i in ranges)
         {
             if (held.Contains(batch[i]))
             {
@@ -95,9 +106,11 @@ internal sealed class NftablesAdapter : IFirewallAdapter
         return new BatchResult(outcomes);
     }
 
-    public async IAsyncEnumerable<EnforcedEntry> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<EnforcedEntry> ListAsync(CancellationToken cancellationToken) => ListSetsAsync(_names.All, cancellationToken);
+
+    private async IAsyncEnumerable<EnforcedEntry> ListSetsAsync(string[] sets, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        foreach (string set in new[] { _names.Set4, _names.Set6 })
+        foreach (string set in sets)
         {
             var result = await _nft.RunAsync(["-j", "list", "set", _names.Family, _names.Table, set], null, cancellationToken);
             if (!result.Succeeded)
@@ -129,7 +142,7 @@ internal sealed class NftablesAdapter : IFirewallAdapter
 
             string? missing = await FindMissingSetAsync(cancellationToken);
             return missing is null
-                ? TargetHealth.Ok($"nft runs; sets {_names.Qualified(_names.Set4)} and {_names.Set6} exist")
+                ? TargetHealth.Ok($"nft runs; sets {string.Join(", ", _names.All)} of table {_names.Family} {_names.Table} exist")
                 : new TargetHealth(Reachable: true, Authenticated: true, Ready: false, missing);
         }
         catch (NftTransportException ex)
@@ -138,12 +151,12 @@ internal sealed class NftablesAdapter : IFirewallAdapter
         }
     }
 
-    private async Task<HashSet<BanAddress>> HeldAsync(CancellationToken cancellationToken)
+    private async Task<HashSet<BanAddress>> HeldAsync(string[] sets, CancellationToken cancellationToken)
     {
         var held = new HashSet<BanAddress>();
         try
         {
-            await foreach (var entry in ListAsync(cancellationToken))
+            await foreach (var entry in ListSetsAsync(sets, cancellationToken))
             {
                 held.Add(entry.Address);
             }
@@ -268,7 +281,7 @@ internal sealed class NftablesAdapter : IFirewallAdapter
 
     private async Task<string?> FindMissingSetAsync(CancellationToken cancellationToken)
     {
-        foreach (string set in new[] { _names.Set4, _names.Set6 })
+        foreach (string set in _names.All)
         {
             // Terse: the elements are not printed, so this stays cheap on a set of a million entries.
             var result = await _nft.RunAsync(["-t", "list", "set", _names.Family, _names.Table, set], null, cancellationToken);
@@ -290,6 +303,6 @@ internal sealed class NftablesAdapter : IFirewallAdapter
         }
 
         _ensured = true;
-        Log.Ensured(_logger, TargetName, _names.Table, _names.Set4, _names.Set6);
+        Log.Ensured(_logger, TargetName, _names.Table, _names.AllText);
     }
 }

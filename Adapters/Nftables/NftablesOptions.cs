@@ -1,8 +1,10 @@
 namespace FirewallGateway.Adapters.Nftables;
 
 /// <summary>
-/// One nftables target: a table with an IPv4 and an IPv6 set (<c>flags interval,timeout</c>) that a drop rule
-/// matches. Section <c>Targets:&lt;name&gt;</c> with <c>Kind = nftables</c>. Names are checked against a strict
+/// One nftables target: a table with four sets a drop rule matches: single IPv4 and IPv6 addresses in plain
+/// hash sets (<c>flags timeout</c>) and CIDR blocks in interval sets (<c>flags interval,timeout</c>). They are
+/// split because nft 1.0 reads a whole interval set back from the kernel on every change (seconds at 100,000
+/// elements), while a hash set takes a change in milliseconds whatever its size. Section <c>Targets:&lt;name&gt;</c> with <c>Kind = nftables</c>. Names are checked against a strict
 /// pattern because they are written into the script <c>nft -f -</c> reads.
 /// </summary>
 public sealed class NftablesOptions
@@ -16,11 +18,17 @@ public sealed class NftablesOptions
     /// <summary>Table name. Default <c>firewallgateway</c>; letters, digits and '_', starting with a letter, at most 32.</summary>
     public string Table { get; set; } = "firewallgateway";
 
-    /// <summary>Name of the <c>ipv4_addr</c> set (<c>flags interval,timeout</c>). Default <c>banned4</c>.</summary>
+    /// <summary>Name of the <c>ipv4_addr</c> set of single addresses (<c>flags timeout</c>). Default <c>banned4</c>.</summary>
     public string Set4 { get; set; } = "banned4";
 
-    /// <summary>Name of the <c>ipv6_addr</c> set (<c>flags interval,timeout</c>). Default <c>banned6</c>.</summary>
+    /// <summary>Name of the <c>ipv6_addr</c> set of single addresses (<c>flags timeout</c>). Default <c>banned6</c>.</summary>
     public string Set6 { get; set; } = "banned6";
+
+    /// <summary>Name of the <c>ipv4_addr</c> set of CIDR blocks (<c>flags interval,timeout</c>). Default <c>banned4_net</c>.</summary>
+    public string RangeSet4 { get; set; } = "banned4_net";
+
+    /// <summary>Name of the <c>ipv6_addr</c> set of CIDR blocks (<c>flags interval,timeout</c>). Default <c>banned6_net</c>.</summary>
+    public string RangeSet6 { get; set; } = "banned6_net";
 
     /// <summary>Optional network namespace: nft then runs as <c>ip netns exec &lt;ns&gt; nft ...</c>. Default none.</summary>
     public string? NetworkNamespace { get; set; }
@@ -32,8 +40,8 @@ public sealed class NftablesOptions
     public string IpPath { get; set; } = "/usr/sbin/ip";
 
     /// <summary>
-    /// When true the gateway creates (and keeps) the table, both sets and a chain <c>input</c> hooked at priority
-    /// filter - 10 that drops both sets' sources. When false (default) the operator creates them.
+    /// When true the gateway creates (and keeps) the table, the four sets and a chain <c>input</c> hooked at priority
+    /// filter - 10 that drops the sets' sources. When false (default) the operator creates them.
     /// </summary>
     public bool CreateIfMissing { get; set; }
 

@@ -15,7 +15,7 @@ internal static partial class NftablesOptionsReader
 
     private static readonly HashSet<string> KnownKeys = new(StringComparer.OrdinalIgnoreCase)
     {
-        "Kind", "Family", "Table", "Set4", "Set6", "NetworkNamespace", "NftPath", "IpPath",
+        "Kind", "Family", "Table", "Set4", "Set6", "RangeSet4", "RangeSet6", "NetworkNamespace", "NftPath", "IpPath",
         "CreateIfMissing", "DropForward", "MaxBatchSize", "CommandTimeout",
     };
 
@@ -44,9 +44,19 @@ internal static partial class NftablesOptionsReader
         options.Table = Name(section, "Table", options.Table, problems);
         options.Set4 = Name(section, "Set4", options.Set4, problems);
         options.Set6 = Name(section, "Set6", options.Set6, problems);
-        if (options.Set4 == options.Set6)
+        options.RangeSet4 = Name(section, "RangeSet4", options.RangeSet4, problems);
+        options.RangeSet6 = Name(section, "RangeSet6", options.RangeSet6, problems);
+        var used = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, name) in new[] { ("Set4", options.Set4), ("Set6", options.Set6), ("RangeSet4", options.RangeSet4), ("RangeSet6", options.RangeSet6) })
         {
-            problems.Add($"{path}:Set6 must differ from {path}:Set4 ('{options.Set4}')");
+            if (name == TimeoutUpdateProbe.ProbeSet)
+            {
+                problems.Add($"{path}:{key} '{name}' is reserved for the gateway's timeout probe");
+            }
+            else if (!used.TryAdd(name, key))
+            {
+                problems.Add($"{path}:{key} '{name}' is already used by {path}:{used[name]}");
+            }
         }
 
         options.NetworkNamespace = section["NetworkNamespace"] is { Length: > 0 } ns ? ns : null;

@@ -5,17 +5,19 @@ namespace FirewallGateway.Adapters.Nftables.Tests;
 
 public class NftScriptTests
 {
-    private static readonly NftSetNames Names = new("inet", "fg", "b4", "b6");
+    private static readonly NftSetNames Names = new("inet", "fg", "b4", "b6", "r4", "r6");
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 6, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void Ban_V4V6AndRanges_EachIntoItsFamilySetWithTimeouts()
+    public void Ban_V4V6AndRanges_SinglesIntoHashSetsBlocksIntoIntervalSetsWithTimeouts()
     {
-        string script = NftScript.Ban(Names, [Entry("1.0.0.5", 3600), Entry("2a00:1450::/64", 60), Entry("1.0.1.0/24", 90)], Now);
+        string script = NftScript.Ban(Names, [Entry("1.0.0.5", 3600), Entry("2a00:1450::/64", 60), Entry("1.0.1.0/24", 90), Entry("2a00:1450::1", 30)], Now);
 
         Assert.Equal(
-            "add element inet fg b4 { 1.0.0.5 timeout 3600s, 1.0.1.0/24 timeout 90s }\n" +
-            "add element inet fg b6 { 2a00:1450::/64 timeout 60s }\n",
+            "add element inet fg b4 { 1.0.0.5 timeout 3600s }\n" +
+            "add element inet fg r6 { 2a00:1450::/64 timeout 60s }\n" +
+            "add element inet fg r4 { 1.0.1.0/24 timeout 90s }\n" +
+            "add element inet fg b6 { 2a00:1450::1 timeout 30s }\n",
             script);
     }
 
@@ -58,6 +60,25 @@ public class NftScriptTests
         Assert.Equal("delete element inet fg b4 { 1.0.0.5 }\ndelete element inet fg b6 { 2a00:1450::1 }\n", script);
     }
 
+    [Fact]
+    public void UnbanSingles_PresentOrNot_BareAddThenDeletePerSet()
+    {
+        string script = NftScript.UnbanSingles(Names, [BanAddress.Parse("1.0.0.5"), BanAddress.Parse("2a00:1450::1"), BanAddress.Parse("1.0.0.5")]);
+
+        Assert.Equal(
+            "add element inet fg b4 { 1.0.0.5 }\ndelete element inet fg b4 { 1.0.0.5 }\n" +
+            "add element inet fg b6 { 2a00:1450::1 }\ndelete element inet fg b6 { 2a00:1450::1 }\n",
+            script);
+    }
+
+    [Fact]
+    public void Delete_Ranges_FromTheIntervalSets()
+    {
+        string script = NftScript.Delete(Names, [BanAddress.Parse("1.0.4.0/22"), BanAddress.Parse("2a00:1450::/64")]);
+
+        Assert.Equal("delete element inet fg r4 { 1.0.4.0/22 }\ndelete element inet fg r6 { 2a00:1450::/64 }\n", script);
+    }
+
     [Theory]
     [InlineData(-10, 1)]
     [InlineData(0, 1)]
@@ -84,10 +105,14 @@ public class NftScriptTests
         string script = NftScript.Ensure(Names with { Family = family }, dropForward: false);
 
         Assert.Contains($"add table {family} fg\n", script, StringComparison.Ordinal);
-        Assert.Contains($"add set {family} fg b4 {{ type ipv4_addr; flags interval,timeout; }}", script, StringComparison.Ordinal);
+        Assert.Contains($"add set {family} fg b4 {{ type ipv4_addr; flags timeout; }}", script, StringComparison.Ordinal);
+        Assert.Contains($"add set {family} fg r4 {{ type ipv4_addr; flags interval,timeout; }}", script, StringComparison.Ordinal);
+        Assert.Contains($"add set {family} fg r6 {{ type ipv6_addr; flags interval,timeout; }}", script, StringComparison.Ordinal);
         Assert.Contains($"flush chain {family} fg input\n", script, StringComparison.Ordinal);
         Assert.Equal(v4Rule, script.Contains($"add rule {family} fg input ip saddr @b4 drop", StringComparison.Ordinal));
+        Assert.Equal(v4Rule, script.Contains($"add rule {family} fg input ip saddr @r4 drop", StringComparison.Ordinal));
         Assert.Equal(v6Rule, script.Contains($"add rule {family} fg input ip6 saddr @b6 drop", StringComparison.Ordinal));
+        Assert.Equal(v6Rule, script.Contains($"add rule {family} fg input ip6 saddr @r6 drop", StringComparison.Ordinal));
         Assert.DoesNotContain("forward", script, StringComparison.Ordinal);
     }
 

@@ -72,6 +72,19 @@ public class NftablesAdapterTests
     }
 
     [Fact]
+    public async Task UnbanAsync_SinglesAndUnlistedRanges_SinglesInOneScriptRangesConfirmedWithoutDelete()
+    {
+        BanAddress[] batch = [BanAddress.Parse("1.0.0.1"), BanAddress.Parse("1.0.4.0/22"), BanAddress.Parse("2a00:1450::1")];
+
+        var result = await Adapter().UnbanAsync(batch, CancellationToken.None);
+
+        Assert.Equal([ItemOutcomeKind.Applied, ItemOutcomeKind.AlreadyPresent, ItemOutcomeKind.Applied], result.Items.Select(i => i.Kind));
+        string script = Assert.Single(_nft.Scripts);
+        Assert.Contains("delete element inet fgtest banned4 { 1.0.0.1 }", script, StringComparison.Ordinal);
+        Assert.DoesNotContain("1.0.4.0", script, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BanAsync_EmptyBatch_NoRun()
     {
         var result = await Adapter().BanAsync([], CancellationToken.None);

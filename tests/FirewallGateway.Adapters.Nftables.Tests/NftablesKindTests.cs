@@ -15,6 +15,7 @@ public class NftablesKindTests
         Assert.Empty(_kind.Validate(section));
         Assert.Empty(problems);
         Assert.Equal(("inet", "firewallgateway", "banned4", "banned6"), (options.Family, options.Table, options.Set4, options.Set6));
+        Assert.Equal(("banned4_net", "banned6_net"), (options.RangeSet4, options.RangeSet6));
         Assert.Null(options.NetworkNamespace);
         Assert.False(options.CreateIfMissing);
         Assert.Equal(5000, options.MaxBatchSize);
@@ -43,6 +44,9 @@ public class NftablesKindTests
     [InlineData("Set4", "bad set", "Targets:local:Set4 'bad set' must be")]
     [InlineData("Set4", "x;flush ruleset", "Targets:local:Set4 'x;flush ruleset' must be")]
     [InlineData("Set6", "1abc", "Targets:local:Set6 '1abc' must be")]
+    [InlineData("RangeSet4", "a b", "Targets:local:RangeSet4 'a b' must be")]
+    [InlineData("RangeSet6", "x}", "Targets:local:RangeSet6 'x}' must be")]
+    [InlineData("RangeSet6", "fgw_probe", "Targets:local:RangeSet6 'fgw_probe' is reserved")]
     [InlineData("Table", "", "Targets:local:Table '' must be")]
     [InlineData("Table", "a-b", "Targets:local:Table 'a-b' must be")]
     [InlineData("Family", "arp", "Targets:local:Family 'arp' must be one of inet, ip, ip6")]
@@ -70,7 +74,15 @@ public class NftablesKindTests
     {
         var problems = _kind.Validate(TestTargets.Section("local", ("Set4", "b"), ("Set6", "b")));
 
-        Assert.Equal("Targets:local:Set6 must differ from Targets:local:Set4 ('b')", Assert.Single(problems));
+        Assert.Equal("Targets:local:Set6 'b' is already used by Targets:local:Set4", Assert.Single(problems));
+    }
+
+    [Fact]
+    public void Validate_RangeSetNamedLikeTheDefaultSingleSet_Problem()
+    {
+        var problems = _kind.Validate(TestTargets.Section("local", ("RangeSet4", "banned4")));
+
+        Assert.Equal("Targets:local:RangeSet4 'banned4' is already used by Targets:local:Set4", Assert.Single(problems));
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class NftablesNetnsTests : IAsyncLifetime
     public async Task DisposeAsync() => await _ns.DisposeAsync();
 
     [Fact]
-    public async Task BanAsync_V4V6AndRanges_InTheirSetsAndListedWithExpiries()
+    public async Task BanAsync_V4V6AndRanges_SinglesInHashSetsBlocksInIntervalSetsListedWithExpiries()
     {
         await TestTargets.CreateSetsAsync(_ns);
         var adapter = TestTargets.Adapter(_ns, createIfMissing: false);
@@ -32,11 +32,16 @@ public sealed class NftablesNetnsTests : IAsyncLifetime
         Assert.All(result.Items, i => Assert.Equal(ItemOutcomeKind.Applied, i.Kind));
         string v4 = await TestTargets.ListJsonAsync(_ns, "banned4");
         string v6 = await TestTargets.ListJsonAsync(_ns, "banned6");
+        string net4 = await TestTargets.ListJsonAsync(_ns, "banned4_net");
+        string net6 = await TestTargets.ListJsonAsync(_ns, "banned6_net");
         Assert.Contains("\"1.0.0.7\"", v4, StringComparison.Ordinal);
-        Assert.Contains("\"addr\": \"1.0.4.0\", \"len\": 22", v4, StringComparison.Ordinal);
-        Assert.DoesNotContain("2a00", v4, StringComparison.Ordinal);
+        Assert.DoesNotContain("1.0.4.0", v4, StringComparison.Ordinal);
+        Assert.Contains("\"addr\": \"1.0.4.0\", \"len\": 22", net4, StringComparison.Ordinal);
+        Assert.DoesNotContain("1.0.0.7", net4, StringComparison.Ordinal);
+        Assert.DoesNotContain("2a00", v4 + net4, StringComparison.Ordinal);
         Assert.Contains("\"2a00:1450::7\"", v6, StringComparison.Ordinal);
-        Assert.Contains("\"addr\": \"2a00:1450:1::\", \"len\": 48", v6, StringComparison.Ordinal);
+        Assert.Contains("\"addr\": \"2a00:1450:1::\", \"len\": 48", net6, StringComparison.Ordinal);
+        Assert.DoesNotContain("2a00:1450::7", net6, StringComparison.Ordinal);
 
         var listed = await TestTargets.ListAsync(adapter);
         Assert.Equal(entries.Select(e => e.Address).Order(), listed.Keys.Order());
@@ -54,10 +59,10 @@ public sealed class NftablesNetnsTests : IAsyncLifetime
         var adapter = TestTargets.Adapter(_ns);
         await adapter.BanAsync([TestTargets.Entry("1.0.4.0/22", TimeSpan.FromHours(1)), TestTargets.Entry("2a00:1450::/64", TimeSpan.FromHours(1))], TestTargets.Timeout());
 
-        Assert.True(await InSetAsync("banned4", "1.0.7.255"));
-        Assert.False(await InSetAsync("banned4", "1.0.8.0"));
-        Assert.True(await InSetAsync("banned6", "2a00:1450::ffff:1"));
-        Assert.False(await InSetAsync("banned6", "2a00:1450:0:1::1"));
+        Assert.True(await InSetAsync("banned4_net", "1.0.7.255"));
+        Assert.False(await InSetAsync("banned4_net", "1.0.8.0"));
+        Assert.True(await InSetAsync("banned6_net", "2a00:1450::ffff:1"));
+        Assert.False(await InSetAsync("banned6_net", "2a00:1450:0:1::1"));
     }
 
     [Fact]
@@ -87,42 +92,74 @@ public sealed class NftablesNetnsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task UnbanAsync_PresentAndAbsent_BothConfirmedPresentRemoved()
+    public async Task UnbanAsync_PresentAndAbsentSingles_AllConfirmedPresentRemoved()
     {
         var adapter = TestTargets.Adapter(_ns);
         await adapter.BanAsync([TestTargets.Entry("1.0.0.9", TimeSpan.FromHours(1)), TestTargets.Entry("2a00:1450::9", TimeSpan.FromHours(1))], TestTargets.Timeout());
 
         var result = await adapter.UnbanAsync([BanAddress.Parse("1.0.0.9"), BanAddress.Parse("1.0.0.10"), BanAddress.Parse("2a00:1450::9")], TestTargets.Timeout());
 
-        Assert.Equal([ItemOutcomeKind.Applied, ItemOutcomeKind.AlreadyPresent, ItemOutcomeKind.Applied], result.Items.Select(i => i.Kind));
+        // Singles are removed with a bare add then a delete, so an absent one is confirmed as Applied too.
+        Assert.All(result.Items, i => Assert.Equal(ItemOutcomeKind.Applied, i.Kind));
         Assert.Empty(await TestTargets.ListAsync(adapter));
     }
 
     [Fact]
-    public async Task UnbanAsync_AbsentAddressInsideABannedRange_AlreadyPresentAndRangeKept()
+    public async Task UnbanAsync_PresentAndAbsentRanges_PresentAppliedAbsentAlreadyPresentOthersKept()
+    {
+        var adapter = TestTargets.Adapter(_ns);
+        await adapter.BanAsync(
+            [TestTargets.Entry("1.0.4.0/22", TimeSpan.FromHours(1)), TestTargets.Entry("2a00:1450::/64", TimeSpan.FromHours(1)), TestTargets.Entry("1.0.12.0/24", TimeSpan.FromHours(1))],
+            TestTargets.Timeout());
+
+        var result = await adapter.UnbanAsync(
+            [BanAddress.Parse("1.0.4.0/22"), BanAddress.Parse("1.0.8.0/24"), BanAddress.Parse("2a00:1450::/64"), BanAddress.Parse("2a00:1450:1::/48")],
+            TestTargets.Timeout());
+
+        Assert.Equal(
+            [ItemOutcomeKind.Applied, ItemOutcomeKind.AlreadyPresent, ItemOutcomeKind.Applied, ItemOutcomeKind.AlreadyPresent],
+            result.Items.Select(i => i.Kind));
+        Assert.Equal(BanAddress.Parse("1.0.12.0/24"), Assert.Single((await TestTargets.ListAsync(adapter)).Keys));
+    }
+
+    [Fact]
+    public async Task UnbanAsync_AbsentAddressInsideABannedRange_ConfirmedAndRangeKept()
     {
         var adapter = TestTargets.Adapter(_ns);
         await adapter.BanAsync([TestTargets.Entry("1.0.4.0/22", TimeSpan.FromHours(1))], TestTargets.Timeout());
 
         var result = await adapter.UnbanAsync([BanAddress.Parse("1.0.5.5"), BanAddress.Parse("1.0.0.1")], TestTargets.Timeout());
 
-        Assert.Equal([ItemOutcomeKind.AlreadyPresent, ItemOutcomeKind.AlreadyPresent], result.Items.Select(i => i.Kind));
+        Assert.All(result.Items, i => Assert.True(i.IsConfirmed));
         Assert.Equal(BanAddress.Parse("1.0.4.0/22"), Assert.Single((await TestTargets.ListAsync(adapter)).Keys));
+        Assert.True(await InSetAsync("banned4_net", "1.0.5.5"));
     }
 
     [Fact]
-    public async Task BanAsync_OneItemOverlapsAnExistingRange_OthersAppliedItFailsAlone()
+    public async Task BanAsync_OneRangeOverlapsAnExistingRange_OthersAppliedItFailsAlone()
     {
         var adapter = TestTargets.Adapter(_ns);
         await adapter.BanAsync([TestTargets.Entry("1.0.4.0/22", TimeSpan.FromHours(1))], TestTargets.Timeout());
         var batch = Enumerable.Range(1, 50).Select(i => TestTargets.Entry($"1.0.1.{i}", TimeSpan.FromHours(1))).ToList();
-        batch.Insert(20, TestTargets.Entry("1.0.5.5", TimeSpan.FromHours(1)));
+        batch.Insert(20, TestTargets.Entry("1.0.5.0/24", TimeSpan.FromHours(1)));
 
         var result = await adapter.BanAsync(batch, TestTargets.Timeout());
 
         Assert.Equal([20], Enumerable.Range(0, batch.Count).Where(i => !result.Items[i].IsConfirmed));
         Assert.Contains("overlaps", result.Items[20].Why, StringComparison.Ordinal);
         Assert.Equal(51, (await TestTargets.ListAsync(adapter)).Count);
+    }
+
+    [Fact]
+    public async Task BanAsync_SingleAddressInsideABannedRange_AppliedInTheHashSet()
+    {
+        var adapter = TestTargets.Adapter(_ns);
+        await adapter.BanAsync([TestTargets.Entry("1.0.4.0/22", TimeSpan.FromHours(1))], TestTargets.Timeout());
+
+        var result = await adapter.BanAsync([TestTargets.Entry("1.0.5.5", TimeSpan.FromHours(1))], TestTargets.Timeout());
+
+        Assert.Equal(ItemOutcomeKind.Applied, Assert.Single(result.Items).Kind);
+        Assert.Equal([BanAddress.Parse("1.0.4.0/22"), BanAddress.Parse("1.0.5.5")], (await TestTargets.ListAsync(adapter)).Keys.Order());
     }
 
     [Fact]
@@ -215,7 +252,8 @@ public sealed class NftablesNetnsTests : IAsyncLifetime
     {
         await TestTargets.CreateSetsAsync(_ns);
         await _ns.NftScriptAsync(
-            $"add element inet {TestTargets.Table} banned4 {{ 1.0.8.0-1.0.8.255, 1.0.0.1-1.0.0.3, 1.0.9.9 }}\n" +
+            $"add element inet {TestTargets.Table} banned4_net {{ 1.0.8.0-1.0.8.255, 1.0.0.1-1.0.0.3 }}\n" +
+            $"add element inet {TestTargets.Table} banned4 {{ 1.0.9.9 }}\n" +
             $"add set inet {TestTargets.Table} other {{ type ipv4_addr; }}\n" +
             $"add element inet {TestTargets.Table} other {{ 1.0.10.10 }}\n");
 

@@ -34,7 +34,7 @@ internal static class TestTargets
 
     /// <summary>Creates table and sets the way an operator would, without the adapter.</summary>
     public static Task CreateSetsAsync(NetworkNamespace ns) =>
-        ns.NftScriptAsync(NftScript.Ensure(new NftSetNames("inet", Table, "banned4", "banned6"), dropForward: false));
+        ns.NftScriptAsync(NftScript.Ensure(new NftSetNames("inet", Table, "banned4", "banned6", "banned4_net", "banned6_net"), dropForward: false));
 
     /// <summary>The elements of one of the sets, as nft prints them in JSON.</summary>
     public static async Task<string> ListJsonAsync(NetworkNamespace ns, string set) =>

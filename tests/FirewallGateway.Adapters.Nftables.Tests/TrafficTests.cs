@@ -19,6 +19,14 @@ public sealed class TrafficTests : IAsyncLifetime
         _protected = await NetworkNamespace.CreateAsync("fgprt");
         await _attacker.ConnectAsync(_protected, "1.0.0.1/24", "1.0.0.2/24", "2a00:1450::1/64", "2a00:1450::2/64");
         _listener = await TcpProbe.ListenAsync(_protected);
+
+        // A fresh veth can lose the first neighbour solicitation (IPv6 more often), and the probe gives up after
+        // 1 s: wait until both families flow before any test blames a ban for a missing path.
+        foreach (string server in new[] { "1.0.0.2", "2a00:1450::2" })
+        {
+            await Eventually.WaitUntilAsync(
+                async () => await TcpProbe.ConnectAsync(_attacker, server) == "ok", TimeSpan.FromSeconds(15), $"{server} to answer before any ban");
+        }
     }
 
     public async Task DisposeAsync()
@@ -49,6 +57,19 @@ public sealed class TrafficTests : IAsyncLifetime
         var unban = await adapter.UnbanAsync([BanAddress.Parse(banned)], TestTargets.Timeout());
         Assert.True(Assert.Single(unban.Items).IsConfirmed);
         Assert.Equal("ok", await TcpProbe.ConnectAsync(_attacker, server));
+    }
+
+    [Fact]
+    public async Task Unban_AddressWhoseRangeIsStillBanned_StaysBlockedUntilTheRangeGoes()
+    {
+        var adapter = TestTargets.Adapter(_protected);
+        await adapter.BanAsync([TestTargets.Entry("1.0.0.1", TimeSpan.FromHours(1)), TestTargets.Entry("1.0.0.0/24", TimeSpan.FromHours(1))], TestTargets.Timeout());
+
+        await adapter.UnbanAsync([BanAddress.Parse("1.0.0.1")], TestTargets.Timeout());
+        Assert.StartsWith("blocked", await TcpProbe.ConnectAsync(_attacker, "1.0.0.2"), StringComparison.Ordinal);
+
+        await adapter.UnbanAsync([BanAddress.Parse("1.0.0.0/24")], TestTargets.Timeout());
+        Assert.Equal("ok", await TcpProbe.ConnectAsync(_attacker, "1.0.0.2"));
     }
 
     [Fact]

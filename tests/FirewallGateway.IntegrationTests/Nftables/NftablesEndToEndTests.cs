@@ -85,13 +85,16 @@ public sealed class NftablesEndToEndTests : IAsyncLifetime
     {
         string[] addresses = ["1.0.20.1", "1.0.20.2", "1.0.21.0/24"];
         await ReportAsync(addresses);
-        await WaitForElementsAsync(["1.0.20.1", "1.0.20.2", "1.0.21.0/24"], "banned4", TimeSpan.FromSeconds(30));
+        await WaitForElementsAsync(["1.0.20.1", "1.0.20.2"], "banned4", TimeSpan.FromSeconds(30));
+        await WaitForElementsAsync(["1.0.21.0/24"], "banned4_net", TimeSpan.FromSeconds(30));
 
-        await _ns.NftAsync("flush", "set", "inet", Table, "banned4");
+        await _ns.NftScriptAsync($"flush set inet {Table} banned4\nflush set inet {Table} banned4_net\n");
         Assert.DoesNotContain("1.0.20.1", await ListJsonAsync("banned4"), StringComparison.Ordinal);
+        Assert.DoesNotContain("1.0.21.0", await ListJsonAsync("banned4_net"), StringComparison.Ordinal);
 
         // Reconcile runs every 2 s here; allow a few intervals for the listing, the queue and the batch.
-        await WaitForElementsAsync(["1.0.20.1", "1.0.20.2", "1.0.21.0/24"], "banned4", TimeSpan.FromSeconds(10));
+        await WaitForElementsAsync(["1.0.20.1", "1.0.20.2"], "banned4", TimeSpan.FromSeconds(10));
+        await WaitForElementsAsync(["1.0.21.0/24"], "banned4_net", TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -160,9 +163,13 @@ public sealed class NftablesEndToEndTests : IAsyncLifetime
     private Task CreateTableAsync() =>
         _ns.NftScriptAsync(
             $"add table inet {Table}\n" +
-            $"add set inet {Table} banned4 {{ type ipv4_addr; flags interval,timeout; }}\n" +
-            $"add set inet {Table} banned6 {{ type ipv6_addr; flags interval,timeout; }}\n" +
+            $"add set inet {Table} banned4 {{ type ipv4_addr; flags timeout; }}\n" +
+            $"add set inet {Table} banned6 {{ type ipv6_addr; flags timeout; }}\n" +
+            $"add set inet {Table} banned4_net {{ type ipv4_addr; flags interval,timeout; }}\n" +
+            $"add set inet {Table} banned6_net {{ type ipv6_addr; flags interval,timeout; }}\n" +
             $"add chain inet {Table} input {{ type filter hook input priority filter - 10; policy accept; }}\n" +
             $"add rule inet {Table} input ip saddr @banned4 drop\n" +
-            $"add rule inet {Table} input ip6 saddr @banned6 drop\n");
+            $"add rule inet {Table} input ip saddr @banned4_net drop\n" +
+            $"add rule inet {Table} input ip6 saddr @banned6 drop\n" +
+            $"add rule inet {Table} input ip6 saddr @banned6_net drop\n");
 }
