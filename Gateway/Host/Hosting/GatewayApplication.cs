@@ -1,3 +1,4 @@
+using FirewallGateway.Adapters.Fail2banSsh;
 using FirewallGateway.Api;
 using FirewallGateway.Auth;
 using FirewallGateway.Core;
@@ -24,6 +25,7 @@ internal static class GatewayApplication
         services.AddGatewayStore(configuration);
         services.AddGatewayCore(configuration);
         services.AddGatewayDispatch(configuration);
+        services.AddFail2banSshTargetKind();
         services.AddConfiguredTargets(configuration);
         services.AddGatewayAuthentication();
         services.AddFail2banReceiver(configuration);
