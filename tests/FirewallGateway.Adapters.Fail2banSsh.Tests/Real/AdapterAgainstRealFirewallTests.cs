@@ -60,8 +60,24 @@ public sealed class AdapterAgainstRealFirewallTests : IAsyncLifetime
         var listed = await adapter.ListAsync(CancellationToken.None).ToListAsync();
 
         Assert.Equal(["1.0.1.11", "1.0.9.0/24"], listed.Select(e => e.Address.ToString()).Order(StringComparer.Ordinal));
-        // The sample jail's bantime is one day; the end is read in the firewall's zone (UTC here).
-        Assert.All(listed, e => Assert.InRange(e.ExpiresAt!.Value, DateTimeOffset.UtcNow.AddDays(1).AddMinutes(-2), DateTimeOffset.UtcNow.AddDays(1).AddMinutes(2)));
+        // The sample jail's bantime is one hour; the end is read in the firewall's zone (UTC here).
+        Assert.All(listed, e => Assert.InRange(e.ExpiresAt!.Value, DateTimeOffset.UtcNow.AddHours(1).AddMinutes(-2), DateTimeOffset.UtcNow.AddHours(1).AddMinutes(2)));
+    }
+
+    [Fact]
+    public async Task BanAsync_AgainLater_ProlongsTheJailsEnd()
+    {
+        // How the reconciler renews a ban the jail would end before its decision: banip again prolongs it.
+        var adapter = _rig.Adapter();
+        await adapter.BanAsync([Entry("1.0.1.20")], CancellationToken.None);
+        var first = Assert.Single(await adapter.ListAsync(CancellationToken.None).ToListAsync()).ExpiresAt!.Value;
+        await Task.Delay(TimeSpan.FromSeconds(2.1));
+
+        var again = await adapter.BanAsync([Entry("1.0.1.20")], CancellationToken.None);
+
+        Assert.Equal(ItemOutcomeKind.AlreadyPresent, Assert.Single(again.Items).Kind);
+        var second = Assert.Single(await adapter.ListAsync(CancellationToken.None).ToListAsync()).ExpiresAt!.Value;
+        Assert.True(second >= first.AddSeconds(2), $"end {first:O} was not prolonged (now {second:O})");
     }
 
     [Fact]
@@ -172,7 +188,7 @@ public sealed class AdapterAgainstRealFirewallTests : IAsyncLifetime
 
         await adapter.BanAsync([Entry("1.0.1.19")], CancellationToken.None);
 
-        Assert.Contains(_rig.Logger.Lines, l => l.StartsWith("Warning 3003", StringComparison.Ordinal) && l.Contains(_rig.Ssh.HostKeySha256, StringComparison.Ordinal));
+        Assert.Contains(_rig.Logger.Lines, l => l.StartsWith("Warning 6303", StringComparison.Ordinal) && l.Contains(_rig.Ssh.HostKeySha256, StringComparison.Ordinal));
     }
 
     private static BanEntry Entry(string address) => new(BanAddress.Parse(address), 1, Later);
