@@ -163,20 +163,34 @@ internal sealed partial class RouterOsAdapter : IFirewallAdapter, IAsyncDisposab
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var connection = await ConnectedAsync(cancellationToken).ConfigureAwait(false);
-            return await operation(connection).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is RouterOsException or OperationCanceledException or IOException)
-        {
-            await DropConnectionAsync().ConfigureAwait(false);
-            if (ex is RouterOsException)
+            for (int attempt = 0; ; attempt++)
             {
-                Log.TargetFailed(_logger, TargetName, ex.Message);
-                string message = $"Targets:{TargetName}: {ex.Message}";
-                throw ex is RouterOsLoginException ? new RouterOsLoginException(message) : new RouterOsConnectionException(message, ex);
-            }
+                bool reused = _connection is { IsOpen: true };
+                try
+                {
+                    var connection = await ConnectedAsync(cancellationToken).ConfigureAwait(false);
+                    return await operation(connection).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is RouterOsException or OperationCanceledException or IOException)
+                {
+                    await DropConnectionAsync().ConfigureAwait(false);
+                    if (ex is RouterOsConnectionException { PeerClosed: true } && reused && attempt == 0)
+                    {
+                        // The router closed an idle connection (reboot, idle cut): one fresh try before failing.
+                        Log.Reconnecting(_logger, TargetName, ex.Message);
+                        continue;
+                    }
 
-            throw;
+                    if (ex is not RouterOsException)
+                    {
+                        throw;
+                    }
+
+                    Log.TargetFailed(_logger, TargetName, ex.Message);
+                    string message = $"Targets:{TargetName}: {ex.Message}";
+                    throw ex is RouterOsLoginException ? new RouterOsLoginException(message) : new RouterOsConnectionException(message, ex);
+                }
+            }
         }
         finally
         {
@@ -254,6 +268,9 @@ internal sealed partial class RouterOsAdapter : IFirewallAdapter, IAsyncDisposab
     {
         [LoggerMessage(EventId = 4111, Level = LogLevel.Information, Message = "RouterOS target {Target} connected to {Peer}; {Owned} of its entries are on the router")]
         public static partial void Connected(ILogger logger, string target, string peer, int owned);
+
+        [LoggerMessage(EventId = 4113, Level = LogLevel.Information, Message = "RouterOS target {Target} lost its connection ({Reason}); reconnecting")]
+        public static partial void Reconnecting(ILogger logger, string target, string reason);
 
         [LoggerMessage(EventId = 4112, Level = LogLevel.Warning, Message = "RouterOS target {Target} failed: {Reason}")]
         public static partial void TargetFailed(ILogger logger, string target, string reason);

@@ -51,7 +51,7 @@ public sealed class RouterOsTargetOptions
     /// </summary>
     public TimeSpan MaxTimeout { get; set; } = RouterMaxTimeout;
 
-    /// <summary>TCP connect plus TLS handshake limit. Default 5 s; 100 ms to 5 min.</summary>
+    /// <summary>Limit for each of TCP connect plus TLS handshake, and the login. Default 5 s; 100 ms to 5 min.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Longest silence while answers are awaited (also mid-sentence). Default 10 s; 100 ms to 10 min.</summary>

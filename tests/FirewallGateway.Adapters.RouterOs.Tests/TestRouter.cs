@@ -33,7 +33,7 @@ internal sealed class TestRouter : IAsyncDisposable
             ["User"] = Emulator.User,
             ["Password"] = Emulator.Password,
             ["ConnectTimeout"] = "00:00:02",
-            ["ReadTimeout"] = "00:00:00.500",
+            ["ReadTimeout"] = "00:00:02",
         };
         if (Emulator.Tls)
         {
@@ -61,7 +61,7 @@ internal sealed class TestRouter : IAsyncDisposable
 
     public ApiEndpoint Endpoint(string? password = null, string? fingerprint = null, TimeSpan? readTimeout = null) =>
         new("127.0.0.1", Emulator.Port, Emulator.Tls, fingerprint ?? Emulator.CertificateFingerprint, null, Emulator.User,
-            password ?? Emulator.Password, TimeSpan.FromSeconds(2), readTimeout ?? TimeSpan.FromMilliseconds(500));
+            password ?? Emulator.Password, TimeSpan.FromSeconds(5), readTimeout ?? TimeSpan.FromSeconds(2));
 
     public async Task<ApiConnection> ConnectAsync(ApiEndpoint? endpoint = null)
     {

@@ -51,13 +51,13 @@ internal sealed partial class ApiConnection : IAsyncDisposable
     public long CommandsSent => Interlocked.Read(ref _commandsSent);
 
     /// <summary>Logs in (post-6.43 first, MD5 challenge when the router answers <c>=ret=</c>), then starts routing replies.</summary>
-    public async Task LoginAsync(string user, string password, CancellationToken cancellationToken)
+    public async Task LoginAsync(string user, string password, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var first = await ExchangeUntaggedAsync(["/login", "=name=" + user, "=password=" + password], cancellationToken).ConfigureAwait(false);
+        var first = await ExchangeUntaggedAsync(["/login", "=name=" + user, "=password=" + password], timeout, cancellationToken).ConfigureAwait(false);
         if (first.Trap is null && first.Ret is { } challenge)
         {
             string response = ChallengeResponse.Compute(password, challenge);
-            first = await ExchangeUntaggedAsync(["/login", "=name=" + user, "=response=" + response], cancellationToken).ConfigureAwait(false);
+            first = await ExchangeUntaggedAsync(["/login", "=name=" + user, "=response=" + response], timeout, cancellationToken).ConfigureAwait(false);
         }
 
         if (first.Trap is { } trap)
@@ -142,7 +142,7 @@ internal sealed partial class ApiConnection : IAsyncDisposable
             {
                 var error = timeout.IsCancellationRequested
                     ? new RouterOsConnectionException($"{_peer} did not accept data within {Seconds(_readTimeout)}")
-                    : _fault ?? new RouterOsConnectionException($"writing to {_peer} failed: {ex.Message}", ex);
+                    : _fault ?? new RouterOsConnectionException($"writing to {_peer} failed: {ex.Message}", ex, peerClosed: ex is IOException);
                 Fault(error);
                 throw error;
             }
@@ -153,9 +153,9 @@ internal sealed partial class ApiConnection : IAsyncDisposable
         }
     }
 
-    private async Task<ApiResponse> ExchangeUntaggedAsync(string[] words, CancellationToken cancellationToken)
+    private async Task<ApiResponse> ExchangeUntaggedAsync(string[] words, TimeSpan limit, CancellationToken cancellationToken)
     {
-        using var timeout = new CancellationTokenSource(_readTimeout, _time);
+        using var timeout = new CancellationTokenSource(limit, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         try
         {
@@ -179,7 +179,7 @@ internal sealed partial class ApiConnection : IAsyncDisposable
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
-            throw new RouterOsConnectionException($"{_peer} did not answer the login within {Seconds(_readTimeout)}");
+            throw new RouterOsConnectionException($"{_peer} did not answer the login within {Seconds(limit)} (connect timeout)");
         }
         catch (IOException ex)
         {
@@ -196,7 +196,7 @@ internal sealed partial class ApiConnection : IAsyncDisposable
                 var sentence = await _reader.ReadSentenceAsync(_closing.Token).ConfigureAwait(false);
                 if (sentence is null)
                 {
-                    Fault(new RouterOsConnectionException($"{_peer} closed the connection"));
+                    Fault(new RouterOsConnectionException($"{_peer} closed the connection", peerClosed: true));
                     return;
                 }
 
@@ -209,7 +209,7 @@ internal sealed partial class ApiConnection : IAsyncDisposable
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
         {
-            Fault(new RouterOsConnectionException($"reading from {_peer} failed: {ex.Message}", ex));
+            Fault(new RouterOsConnectionException($"reading from {_peer} failed: {ex.Message}", ex, peerClosed: ex is IOException));
         }
     }
 

@@ -17,7 +17,7 @@ internal static class ApiConnector
         var connection = new ApiConnection(stream, time, endpoint.ReadTimeout, endpoint.Peer, logger);
         try
         {
-            await connection.LoginAsync(endpoint.User, endpoint.Password, cancellationToken).ConfigureAwait(false);
+            await connection.LoginAsync(endpoint.User, endpoint.Password, endpoint.ConnectTimeout, cancellationToken).ConfigureAwait(false);
             return connection;
         }
         catch

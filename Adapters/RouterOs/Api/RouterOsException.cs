@@ -10,7 +10,11 @@ internal class RouterOsException : Exception
 }
 
 /// <summary>The connection failed, timed out or was closed: retry on a new connection.</summary>
-internal sealed class RouterOsConnectionException(string message, Exception? inner = null) : RouterOsException(message, inner);
+internal sealed class RouterOsConnectionException(string message, Exception? inner = null, bool peerClosed = false) : RouterOsException(message, inner)
+{
+    /// <summary>The router closed or reset the connection (a reboot, an idle cut): a fresh connection may just work.</summary>
+    public bool PeerClosed { get; } = peerClosed;
+}
 
 /// <summary>The router sent bytes that are not the API protocol (garbage, control byte, oversized word).</summary>
 internal sealed class RouterOsProtocolException(string message) : RouterOsException(message);

@@ -152,7 +152,7 @@ public sealed class ApiConnectionTests
     public async Task Run_HostileRouter_ClearErrorWithinReadTimeoutThenReconnects(EmulatorFault fault, string expected)
     {
         await using var router = await TestRouter.StartAsync();
-        var connection = await router.ConnectAsync();
+        var connection = await router.ConnectAsync(router.Endpoint(readTimeout: TimeSpan.FromMilliseconds(500)));
         router.Emulator.InjectFault(fault);
         var clock = Stopwatch.StartNew();
         var error = await Assert.ThrowsAnyAsync<RouterOsException>(() => connection.RunManyAsync([new ApiCommand(Menu + "/print"), new ApiCommand(Menu + "/print")], 2, CancellationToken.None))
@@ -179,16 +179,16 @@ public sealed class ApiConnectionTests
     }
 
     [Fact]
-    public async Task Connect_PeerThatNeverAnswersLogin_ReadTimeout()
+    public async Task Connect_PeerThatNeverAnswersLogin_ConnectTimeout()
     {
         using var silent = new TcpListener(IPAddress.Loopback, 0);
         silent.Start();
         int port = ((IPEndPoint)silent.LocalEndpoint).Port;
-        var endpoint = new ApiEndpoint("127.0.0.1", port, false, null, null, "u", "p", TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(300));
+        var endpoint = new ApiEndpoint("127.0.0.1", port, false, null, null, "u", "p", TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(30));
         var error = await Assert.ThrowsAsync<RouterOsConnectionException>(() =>
             ApiConnector.ConnectAsync(endpoint, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None))
             .WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Contains("did not answer the login", error.Message, StringComparison.Ordinal);
+        Assert.Contains("did not answer the login within 0.3 s (connect timeout)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
