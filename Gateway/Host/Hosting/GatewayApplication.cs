@@ -1,3 +1,4 @@
+using FirewallGateway.Adapters.RouterOs;
 using FirewallGateway.Api;
 using FirewallGateway.Auth;
 using FirewallGateway.Core;
@@ -24,6 +25,7 @@ internal static class GatewayApplication
         services.AddGatewayStore(configuration);
         services.AddGatewayCore(configuration);
         services.AddGatewayDispatch(configuration);
+        services.AddRouterOsTargetKind();
         services.AddConfiguredTargets(configuration);
         services.AddGatewayAuthentication();
         services.AddFail2banReceiver(configuration);
