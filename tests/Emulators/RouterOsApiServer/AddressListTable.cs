@@ -13,7 +13,9 @@ internal sealed class AddressListTable
     public const string Menu6 = "/ipv6/firewall/address-list";
 
     private readonly object _lock = new();
-    private readonly List<EmulatorEntry> _entries = [];
+    private readonly Dictionary<string, EmulatorEntry> _byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Menu, string List, string Address), string> _byKey = [];
+    private readonly PriorityQueue<string, DateTimeOffset> _expiry = new();
     private readonly TimeProvider _time;
     private int _nextId = 1;
 
@@ -27,7 +29,7 @@ internal sealed class AddressListTable
         lock (_lock)
         {
             Purge();
-            return [.. _entries];
+            return [.. Ordered(_byId.Values)];
         }
     }
 
@@ -35,7 +37,10 @@ internal sealed class AddressListTable
     {
         lock (_lock)
         {
-            _entries.RemoveAll(e => e.Dynamic);
+            foreach (var entry in _byId.Values.Where(e => e.Dynamic).ToList())
+            {
+                Delete(entry);
+            }
         }
     }
 
@@ -66,14 +71,12 @@ internal sealed class AddressListTable
         lock (_lock)
         {
             Purge();
-            if (_entries.Any(e => e.Menu == menu && e.List == list && e.Address == address))
+            if (_byKey.ContainsKey((menu, list, address)))
             {
                 return (null, "failure: already have such entry", -1);
             }
 
-            string id = "*" + (_nextId++).ToString("X", CultureInfo.InvariantCulture);
-            _entries.Add(new EmulatorEntry(id, menu, list, address, expires, args.GetValueOrDefault("comment")));
-            return (id, null, 0);
+            return (Store(menu, list, address, expires, args.GetValueOrDefault("comment")).Id, null, 0);
         }
     }
 
@@ -82,13 +85,11 @@ internal sealed class AddressListTable
         lock (_lock)
         {
             Purge();
-            int index = _entries.FindIndex(e => e.Menu == menu && e.Id == id);
-            if (index < 0)
+            if (!_byId.TryGetValue(id, out var entry) || entry.Menu != menu)
             {
                 return "no such item";
             }
 
-            var entry = _entries[index];
             if (args.TryGetValue("timeout", out string? timeout))
             {
                 if (!EmulatorTime.TryParse(timeout, out var span))
@@ -97,6 +98,7 @@ internal sealed class AddressListTable
                 }
 
                 entry = entry with { ExpiresAt = _time.GetUtcNow() + span };
+                _expiry.Enqueue(entry.Id, entry.ExpiresAt.Value);
             }
 
             if (args.TryGetValue("comment", out string? comment))
@@ -104,7 +106,7 @@ internal sealed class AddressListTable
                 entry = entry with { Comment = comment };
             }
 
-            _entries[index] = entry;
+            _byId[id] = entry;
             return null;
         }
     }
@@ -115,12 +117,16 @@ internal sealed class AddressListTable
         {
             Purge();
             var wanted = ids.Split(',');
-            if (wanted.Any(id => !_entries.Exists(e => e.Menu == menu && e.Id == id)))
+            if (wanted.Any(id => !_byId.TryGetValue(id, out var e) || e.Menu != menu))
             {
                 return "no such item";
             }
 
-            _entries.RemoveAll(e => e.Menu == menu && wanted.Contains(e.Id));
+            foreach (string id in wanted)
+            {
+                Delete(_byId[id]);
+            }
+
             return null;
         }
     }
@@ -132,7 +138,7 @@ internal sealed class AddressListTable
         {
             Purge();
             var now = _time.GetUtcNow();
-            return _entries.Where(e => e.Menu == menu).Select(e => Row(e, now)).ToList();
+            return Ordered(_byId.Values.Where(e => e.Menu == menu)).Select(e => Row(e, now)).ToList();
         }
     }
 
@@ -141,12 +147,32 @@ internal sealed class AddressListTable
     {
         lock (_lock)
         {
-            string id = "*" + (_nextId++).ToString("X", CultureInfo.InvariantCulture);
-            var entry = new EmulatorEntry(id, menu, list, Normalize(menu, address) ?? address, timeout is { } t ? _time.GetUtcNow() + t : null, comment);
-            _entries.Add(entry);
-            return entry;
+            return Store(menu, list, Normalize(menu, address) ?? address, timeout is { } t ? _time.GetUtcNow() + t : null, comment);
         }
     }
+
+    private EmulatorEntry Store(string menu, string list, string address, DateTimeOffset? expires, string? comment)
+    {
+        string id = "*" + (_nextId++).ToString("X", CultureInfo.InvariantCulture);
+        var entry = new EmulatorEntry(id, menu, list, address, expires, comment);
+        _byId[id] = entry;
+        _byKey[(menu, list, address)] = id;
+        if (expires is { } at)
+        {
+            _expiry.Enqueue(id, at);
+        }
+
+        return entry;
+    }
+
+    private void Delete(EmulatorEntry entry)
+    {
+        _byId.Remove(entry.Id);
+        _byKey.Remove((entry.Menu, entry.List, entry.Address));
+    }
+
+    private static IEnumerable<EmulatorEntry> Ordered(IEnumerable<EmulatorEntry> entries) =>
+        entries.OrderBy(e => int.Parse(e.Id.AsSpan(1), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
 
     private static Dictionary<string, string> Row(EmulatorEntry e, DateTimeOffset now)
     {
@@ -197,9 +223,17 @@ internal sealed class AddressListTable
         return !v6 && prefix == 32 ? ip.ToString() : $"{ip}/{prefix}";
     }
 
+    /// <summary>Drops every entry whose time is up; a renewed entry has a later queue item of its own.</summary>
     private void Purge()
     {
         var now = _time.GetUtcNow();
-        _entries.RemoveAll(e => e.ExpiresAt is { } at && at <= now);
+        while (_expiry.TryPeek(out string? id, out var at) && at <= now)
+        {
+            _expiry.Dequeue();
+            if (_byId.TryGetValue(id, out var entry) && entry.ExpiresAt is { } expires && expires <= now)
+            {
+                Delete(entry);
+            }
+        }
     }
 }
