@@ -7,7 +7,7 @@ using FirewallGateway.Core.Enforcement;
 using FirewallGateway.Emulators.RouterOs;
 using Microsoft.Extensions.Logging.Abstractions;
 
-// Usage: dotnet run -c Release --project bench/RouterOs -- [entries=30000] [depth=250] [tls=false] [latencySamples=2000]
+// Usage: dotnet run -c Release --project bench/RouterOs -- [entries=30000] [depth=250] [tls=false] [latencySamples=2000] [replyDelayMs=0]
 // Pushes `entries` bans into a fresh emulator through the real adapter, in dispatcher-sized batches (1000):
 // once pipelined (`depth` commands per write), once one command per round trip (depth 1: the per-IP API call
 // other bouncers make). Then single-ban latency on a warm connection and a full listing (what reconcile reads).
@@ -15,8 +15,9 @@ int entries = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture)
 int depth = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 250;
 bool tls = args.Length > 2 && bool.Parse(args[2]);
 int samples = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 2000;
+var replyDelay = TimeSpan.FromMilliseconds(args.Length > 4 ? double.Parse(args[4], CultureInfo.InvariantCulture) : 0);
 
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"entries={entries} depth={depth} tls={tls} cores={Environment.ProcessorCount}"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"entries={entries} depth={depth} tls={tls} replyDelay={replyDelay.TotalMilliseconds} ms cores={Environment.ProcessorCount}"));
 var pipelined = await PushAsync(depth);
 var serial = await PushAsync(1);
 Console.WriteLine($"| mode | depth | seconds | entries/s | round trips | round trips per 1,000 | commands |");
@@ -33,7 +34,7 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"listing {entries
 
 async Task<Result> PushAsync(int pipelineDepth)
 {
-    await using var emulator = new RouterOsEmulator();
+    await using var emulator = new RouterOsEmulator { ReplyDelay = replyDelay };
     await emulator.StartAsync(tls);
     var options = new RouterOsTargetOptions
     {

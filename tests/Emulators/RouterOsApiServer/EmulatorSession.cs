@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Threading.Channels;
 
 namespace FirewallGateway.Emulators.RouterOs;
 
@@ -13,6 +14,8 @@ internal sealed class EmulatorSession
     private readonly RouterOsEmulator _emulator;
     private readonly Stream _stream;
     private readonly List<byte[]> _held = [];
+    private Channel<(long Due, byte[] Bytes)>? _delayed;
+    private Task? _delayedWriter;
     private bool _loggedIn;
     private string? _challenge;
 
@@ -23,6 +26,28 @@ internal sealed class EmulatorSession
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (_emulator.ReplyDelay > TimeSpan.Zero)
+        {
+            _delayed = Channel.CreateUnbounded<(long Due, byte[] Bytes)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+            _delayedWriter = WriteDelayedAsync(_delayed.Reader, cancellationToken);
+        }
+
+        try
+        {
+            await ServeAsync(cancellationToken);
+        }
+        finally
+        {
+            if (_delayed is not null && _delayedWriter is not null)
+            {
+                _delayed.Writer.TryComplete();
+                await _delayedWriter;
+            }
+        }
+    }
+
+    private async Task ServeAsync(CancellationToken cancellationToken)
     {
         var reader = new EmulatorReader(new BufferedStream(_stream, 64 * 1024));
         var next = reader.ReadAsync(cancellationToken);
@@ -58,6 +83,11 @@ internal sealed class EmulatorSession
             {
                 _held.Add(bytes);
             }
+            else if (_delayed is not null)
+            {
+                // A link with latency: each answer leaves one ReplyDelay after its command arrived.
+                _delayed.Writer.TryWrite((_emulator.Time.GetTimestamp(), bytes));
+            }
             else
             {
                 await FlushHeldAsync(cancellationToken);
@@ -71,6 +101,28 @@ internal sealed class EmulatorSession
             }
 
             next = reader.ReadAsync(cancellationToken);
+        }
+    }
+
+    private async Task WriteDelayedAsync(ChannelReader<(long Due, byte[] Bytes)> replies, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var (arrived, bytes) in replies.ReadAllAsync(cancellationToken))
+            {
+                var wait = _emulator.ReplyDelay - _emulator.Time.GetElapsedTime(arrived);
+                if (wait > TimeSpan.Zero)
+                {
+                    // Timers count whole milliseconds: round up, or a sub-millisecond wait becomes none.
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds)), _emulator.Time, cancellationToken);
+                }
+
+                await _stream.WriteAsync(bytes, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // the connection is gone
         }
     }
 

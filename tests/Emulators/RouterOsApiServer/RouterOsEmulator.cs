@@ -45,6 +45,9 @@ public sealed class RouterOsEmulator : IAsyncDisposable
     /// <summary>Play RouterOS 7.18+: a print with no rows sends <c>!empty</c> before <c>!done</c>. Default true.</summary>
     public bool SendEmpty { get; set; } = true;
 
+    /// <summary>Simulated link latency: every answer leaves this long after its command arrived (pipelining keeps working).</summary>
+    public TimeSpan ReplyDelay { get; set; }
+
     /// <summary>Hold the replies of pipelined commands and send them newest first.</summary>
     public bool ReverseReplies { get; set; }
 
