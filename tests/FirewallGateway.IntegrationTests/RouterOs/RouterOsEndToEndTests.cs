@@ -5,6 +5,7 @@ using System.Text.Json;
 using FirewallGateway.Emulators.RouterOs;
 using FirewallGateway.IntegrationTests.Infrastructure;
 using FirewallGateway.TestSupport;
+using Xunit.Abstractions;
 
 namespace FirewallGateway.IntegrationTests.RouterOs;
 
@@ -17,7 +18,13 @@ public sealed class RouterOsEndToEndTests : IAsyncLifetime
     private const string List = "Blocked address";
     private static readonly TimeSpan ReconcileInterval = TimeSpan.FromSeconds(3);
     private readonly RouterOsEmulator _router = new();
+    private readonly ITestOutputHelper _output;
     private GatewayProcess? _gateway;
+
+    public RouterOsEndToEndTests(ITestOutputHelper output)
+    {
+        _output = output;
+    }
 
     public Task InitializeAsync() => _router.StartAsync();
 
@@ -46,6 +53,7 @@ public sealed class RouterOsEndToEndTests : IAsyncLifetime
         }
 
         var elapsed = clock.Elapsed;
+        _output.WriteLine($"report to router list: {elapsed.TotalMilliseconds:0.0} ms");
         Assert.True(Has("1.0.40.2"), $"the ban never reached the router:\n{gateway.Log}");
         Assert.True(elapsed < TimeSpan.FromMilliseconds(300), $"report to router list took {elapsed.TotalMilliseconds:0} ms");
         var entry = _router.Entries().Single(e => e.Address == "1.0.40.2");
@@ -73,7 +81,9 @@ public sealed class RouterOsEndToEndTests : IAsyncLifetime
         Assert.Empty(_router.Entries());
 
         await _router.StartAsync(port: port);
+        var clock = Stopwatch.StartNew();
         await WaitForAsync(() => _router.Entries().Count >= 1000, TimeSpan.FromSeconds(30), "all 1,000 bans on the router");
+        _output.WriteLine($"1,000 bans on the router {clock.Elapsed.TotalSeconds:0.00} s after it came back");
         Assert.Equal(addresses.Order(), _router.Entries().Select(e => e.Address).Order());
         _ = gateway;
     }
@@ -94,6 +104,7 @@ public sealed class RouterOsEndToEndTests : IAsyncLifetime
         var clock = Stopwatch.StartNew();
 
         await WaitForAsync(() => _router.Entries().Count == 50, ReconcileInterval + TimeSpan.FromSeconds(10), "the reboot to be reconciled");
+        _output.WriteLine($"reboot reconciled after {clock.Elapsed.TotalSeconds:0.00} s (interval {ReconcileInterval.TotalSeconds} s)");
         Assert.True(clock.Elapsed < ReconcileInterval + TimeSpan.FromSeconds(1), $"reconciled after {clock.Elapsed.TotalSeconds:0.0} s");
     }
 
