@@ -114,7 +114,7 @@ internal sealed partial class ApiConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Fault(new RouterOsConnectionException($"the connection to {_peer} was closed by the gateway"));
+        Fault(new RouterOsConnectionException($"the connection to {_peer} was closed by the gateway"), expected: true);
         if (_readLoop is { } loop)
         {
             await loop.ConfigureAwait(false);
@@ -259,14 +259,14 @@ internal sealed partial class ApiConnection : IAsyncDisposable
         }
     }
 
-    private void Fault(Exception error)
+    private void Fault(Exception error, bool expected = false)
     {
         if (Interlocked.CompareExchange(ref _fault, error, null) is not null)
         {
             return;
         }
 
-        if (error is not RouterOsConnectionException { Message: var m } || !m.EndsWith("closed by the gateway", StringComparison.Ordinal))
+        if (!expected)
         {
             Log.ConnectionFailed(_logger, _peer, error.Message);
         }
