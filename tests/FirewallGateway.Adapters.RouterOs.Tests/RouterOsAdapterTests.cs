@@ -215,6 +215,22 @@ public sealed class RouterOsAdapterTests
     }
 
     [Fact]
+    public async Task Ban_RouterRestartedSinceLastCall_ReconnectsWithoutFailing()
+    {
+        await using var router = await TestRouter.StartAsync();
+        var adapter = router.Adapter();
+        await adapter.BanAsync([new(Some.PublicIPv4(), 1, DateTimeOffset.UtcNow.AddHours(1))], CancellationToken.None);
+        await router.Emulator.StopAsync();
+        await router.Emulator.StartAsync(port: router.Emulator.Port);
+
+        var result = await adapter.BanAsync([new(Some.PublicIPv4(), 2, DateTimeOffset.UtcNow.AddHours(1))], CancellationToken.None);
+
+        Assert.Equal(ItemOutcomeKind.Applied, result.Items[0].Kind);
+        Assert.Equal(2, router.Emulator.Entries().Count);
+        Assert.Equal(2, router.Emulator.LoginsSucceeded);
+    }
+
+    [Fact]
     public async Task Ban_WrongPassword_ClearTargetErrorAndUnhealthy()
     {
         await using var router = await TestRouter.StartAsync();
