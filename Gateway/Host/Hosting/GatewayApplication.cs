@@ -1,4 +1,5 @@
 using FirewallGateway.Adapters.Fail2banSsh;
+using FirewallGateway.Adapters.RouterOs;
 using FirewallGateway.Api;
 using FirewallGateway.Auth;
 using FirewallGateway.Core;
@@ -26,6 +27,7 @@ internal static class GatewayApplication
         services.AddGatewayCore(configuration);
         services.AddGatewayDispatch(configuration);
         services.AddFail2banSshTargetKind();
+        services.AddRouterOsTargetKind();
         services.AddConfiguredTargets(configuration);
         services.AddGatewayAuthentication();
         services.AddFail2banReceiver(configuration);
