@@ -142,6 +142,11 @@ internal sealed class SyslogPipeline
                 {
                     Process(datagram.Buffer.AsSpan(0, datagram.Length), datagram.Sender);
                 }
+                catch (Exception ex)
+                {
+                    // A message that trips a bug is lost, the worker is not.
+                    Log.ReceiveFailed(_logger, ex, "worker");
+                }
                 finally
                 {
                     ArrayPool<byte>.Shared.Return(datagram.Buffer);

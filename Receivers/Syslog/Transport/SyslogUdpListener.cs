@@ -80,31 +80,41 @@ internal sealed class SyslogUdpListener : IDisposable
                 continue;
             }
 
-            _metrics.RecordReceived("udp");
-            var (sender, allowed) = Resolve(from);
-            if (!allowed)
+            try
             {
-                _rejects.Reject(RejectReasons.SenderNotAllowed, sender.ToString());
-                continue;
+                Accept(buffer.AsSpan(0, received), from);
             }
-
-            if (received > _maxBytes)
+            catch (Exception ex)
             {
-                _rejects.Reject(RejectReasons.TooLarge, sender.ToString());
-                continue;
+                // One bad datagram must never stop the listener.
+                Log.ReceiveFailed(_logger, ex, "udp");
             }
-
-            if (received == 0)
-            {
-                _rejects.Reject(RejectReasons.Empty, sender.ToString());
-                continue;
-            }
-
-            _pipeline.Enqueue(buffer.AsSpan(0, received), sender);
         }
     }
 
     public void Dispose() => _socket.Dispose();
+
+    private void Accept(ReadOnlySpan<byte> datagram, SocketAddress from)
+    {
+        _metrics.RecordReceived("udp");
+        var (sender, allowed) = Resolve(from);
+        if (!allowed)
+        {
+            _rejects.Reject(RejectReasons.SenderNotAllowed, sender.ToString());
+        }
+        else if (datagram.Length > _maxBytes)
+        {
+            _rejects.Reject(RejectReasons.TooLarge, sender.ToString());
+        }
+        else if (datagram.IsEmpty)
+        {
+            _rejects.Reject(RejectReasons.Empty, sender.ToString());
+        }
+        else
+        {
+            _pipeline.Enqueue(datagram, sender);
+        }
+    }
 
     private (IPAddress Address, bool Allowed) Resolve(SocketAddress from)
     {
@@ -115,7 +125,8 @@ internal sealed class SyslogUdpListener : IDisposable
             return known;
         }
 
-        var endPoint = (IPEndPoint)new IPEndPoint(IPAddress.IPv6Any, 0).Create(from);
+        var template = from.Family == AddressFamily.InterNetwork ? new IPEndPoint(IPAddress.Any, 0) : new IPEndPoint(IPAddress.IPv6Any, 0);
+        var endPoint = (IPEndPoint)template.Create(from);
         var address = endPoint.Address.IsIPv4MappedToIPv6 ? endPoint.Address.MapToIPv4() : endPoint.Address;
         var verdict = (address, _senders.IsAllowed(address));
         if (_senderCache.Count >= SenderCacheLimit)
