@@ -10,13 +10,20 @@ namespace FirewallGateway.Receivers.Syslog.Rules;
 /// </summary>
 internal sealed class DetectionEngine
 {
+    private const int AddressCacheLimit = 65_536;
     private readonly DetectionRule[] _rules;
     private readonly FailureWindow[] _windows;
+
+    // Attackers repeat themselves: remembering the parsed form of recent address texts spares the parse and
+    // its allocations on most matches. Cleared when full, so it stays bounded under a flood of new addresses.
+    private readonly Dictionary<string, BanAddress> _addressCache = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BanAddress>.AlternateLookup<ReadOnlySpan<char>> _addressLookup;
 
     public DetectionEngine(IReadOnlyList<DetectionRule> rules, int maxTrackedAddresses)
     {
         _rules = [.. rules];
         _windows = [.. rules.Select(r => new FailureWindow(r.MaxRetry, r.FindTime, maxTrackedAddresses))];
+        _addressLookup = _addressCache.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public IReadOnlyList<DetectionRule> Rules => _rules;
@@ -58,8 +65,7 @@ internal sealed class DetectionEngine
             }
 
             // BanAddress unwraps ::ffff:a.b.c.d and refuses anything that is not exactly one address.
-            var group = match.Groups[rule.AddressGroup];
-            if (!BanAddress.TryParse(group.ValueSpan, out var address) || !address.IsSingleAddress)
+            if (!TryGetAddress(match.Groups[rule.AddressGroup].ValueSpan, out var address))
             {
                 continue;
             }
@@ -71,5 +77,26 @@ internal sealed class DetectionEngine
         }
 
         return any;
+    }
+
+    private bool TryGetAddress(ReadOnlySpan<char> text, out BanAddress address)
+    {
+        if (_addressLookup.TryGetValue(text, out address))
+        {
+            return true;
+        }
+
+        if (!BanAddress.TryParse(text, out address) || !address.IsSingleAddress)
+        {
+            return false;
+        }
+
+        if (_addressCache.Count >= AddressCacheLimit)
+        {
+            _addressCache.Clear();
+        }
+
+        _addressLookup[text] = address;
+        return true;
     }
 }
