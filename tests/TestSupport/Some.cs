@@ -13,8 +13,10 @@ public static class Some
     /// <summary>A distinct public IPv4 address per call (1.0.0.1, 1.0.0.2, ...).</summary>
     public static BanAddress PublicIPv4()
     {
+        // 254 hosts per /24 (never .0 or .255), so every call up to 16 million gives a new address.
         int n = Interlocked.Increment(ref _next);
-        return BanAddress.Parse($"1.{(n >> 16) & 0xff}.{(n >> 8) & 0xff}.{(n & 0xff) | 1}");
+        int block = n / 254;
+        return BanAddress.Parse($"1.{(block >> 8) & 0xff}.{block & 0xff}.{(n % 254) + 1}");
     }
 
     /// <summary>A distinct public IPv6 address per call (2a00:1450::n).</summary>

@@ -12,8 +12,15 @@ public static class DispatchServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddValidatedOptions(configuration, DispatchOptions.SectionName, new DispatchOptionsValidator());
         services.TryAddSingleton<IOutboxSignal, OutboxSignal>();
+
+        // A shared store (PostgreSQL) registers its own leases before this; alone, this gateway drives every target.
         services.TryAddSingleton<ITargetLeases, LocalTargetLeases>();
+        services.TryAddSingleton<DispatchMetrics>();
+        services.AddHostedService<DispatcherService>();
+        services.AddHostedService<ExpirySweeper>();
         return services;
     }
 }

@@ -1,0 +1,76 @@
+using FirewallGateway.Core.Addresses;
+using FirewallGateway.Core.Enforcement;
+using FirewallGateway.Core.Storage;
+
+namespace FirewallGateway.Core.Dispatch;
+
+/// <summary>What one reconcile found and queued.</summary>
+internal readonly record struct ReconcileResult(int Held, int Wanted, int Missing, int Stale, int Renewed);
+
+/// <summary>
+/// Compares what a target holds (only the gateway's own entries: adapters never list others) with what the
+/// decisions want, and queues the difference in that target's outbox: missing bans, unbans for entries no
+/// decision wants any more, and renewals of entries whose target-side timeout ends too early. The queued rows
+/// go through the normal, retried dispatch path.
+/// </summary>
+internal sealed class Reconciler
+{
+    private static readonly TimeSpan RenewTolerance = TimeSpan.FromMinutes(1);
+
+    private readonly IDecisionStore _decisions;
+    private readonly IDispatchOutbox _outbox;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _renewWithin;
+
+    public Reconciler(IDecisionStore decisions, IDispatchOutbox outbox, TimeProvider time, TimeSpan renewWithin)
+    {
+        _decisions = decisions;
+        _outbox = outbox;
+        _time = time;
+        _renewWithin = renewWithin;
+    }
+
+    /// <summary>Queues the difference between <paramref name="held"/> (the target's listing, read by the caller under its call timeout) and the decisions.</summary>
+    public async Task<ReconcileResult> ReconcileAsync(string target, IReadOnlyList<EnforcedEntry> held, CancellationToken cancellationToken)
+    {
+        // The listing is read BEFORE the decisions: an entry applied after the listing belongs to a decision that
+        // the later read sees, so it can only show up as "missing" (a harmless repeat), never as "stale".
+        var now = _time.GetUtcNow();
+        var onTarget = new Dictionary<BanAddress, EnforcedEntry>(held.Count);
+        foreach (var entry in held)
+        {
+            onTarget[entry.Address] = entry;
+        }
+
+        var queue = new List<OutboxItem>();
+        int wanted = 0, missing = 0, renewed = 0;
+        await foreach (var decision in _decisions.ListActiveDecisionsAsync(now, cancellationToken))
+        {
+            wanted++;
+            if (!onTarget.Remove(decision.Address, out var entry))
+            {
+                missing++;
+                queue.Add(new OutboxItem(ChangeKind.Ban, decision.Address, decision.Id, decision.ExpiresAt));
+            }
+            else if (NeedsRenewal(entry, decision.ExpiresAt, now))
+            {
+                renewed++;
+                queue.Add(new OutboxItem(ChangeKind.Ban, decision.Address, decision.Id, decision.ExpiresAt));
+            }
+        }
+
+        // What is left is held by the target, owned by the gateway, and wanted by no decision.
+        foreach (var entry in onTarget.Values)
+        {
+            queue.Add(new OutboxItem(ChangeKind.Unban, entry.Address, entry.DecisionId ?? 0, now));
+        }
+
+        await _outbox.EnqueueAsync(target, queue, now, cancellationToken);
+        return new ReconcileResult(held.Count, wanted, missing, onTarget.Count, renewed);
+    }
+
+    private bool NeedsRenewal(EnforcedEntry entry, DateTimeOffset decisionExpiry, DateTimeOffset now) =>
+        entry.ExpiresAt is { } targetExpiry
+        && targetExpiry < decisionExpiry - RenewTolerance
+        && targetExpiry - now < _renewWithin;
+}
