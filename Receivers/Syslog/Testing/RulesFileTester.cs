@@ -1,3 +1,4 @@
+using FirewallGateway.Core.Addresses;
 using FirewallGateway.Receivers.Syslog.Parsing;
 using FirewallGateway.Receivers.Syslog.Rules;
 using Microsoft.Extensions.Configuration;
@@ -69,7 +70,7 @@ public static class RulesFileTester
 
     private sealed class Tally
     {
-        private readonly Dictionary<string, AddressTally> _addresses = new(StringComparer.Ordinal);
+        private readonly Dictionary<BanAddress, AddressTally> _addresses = [];
 
         public long Matched { get; private set; }
 
@@ -83,11 +84,10 @@ public static class RulesFileTester
                 Lines.Add(line);
             }
 
-            string address = match.Address.ToString();
-            if (!_addresses.TryGetValue(address, out var entry))
+            if (!_addresses.TryGetValue(match.Address, out var entry))
             {
                 entry = new AddressTally();
-                _addresses.Add(address, entry);
+                _addresses.Add(match.Address, entry);
             }
 
             entry.Failures++;
@@ -101,7 +101,7 @@ public static class RulesFileTester
         public List<WouldBan> Bans() =>
             [.. _addresses.Where(a => a.Value.Bans > 0)
                 .OrderBy(a => a.Value.FirstBanLine)
-                .Select(a => new WouldBan(a.Key, a.Value.Bans, a.Value.FirstBanLine, a.Value.Failures))];
+                .Select(a => new WouldBan(a.Key.ToString(), a.Value.Bans, a.Value.FirstBanLine, a.Value.Failures))];
     }
 
     private sealed class AddressTally

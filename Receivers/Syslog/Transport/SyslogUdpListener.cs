@@ -55,7 +55,27 @@ internal sealed class SyslogUdpListener : IDisposable
 
     public IPEndPoint LocalEndPoint { get; }
 
-    public async Task RunAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Receives on a dedicated thread with blocking calls: at high datagram rates this costs a fraction of an
+    /// async receive per datagram. Stopping disposes the socket, which ends the blocking call.
+    /// </summary>
+    public Task RunAsync(CancellationToken stoppingToken)
+    {
+        var registration = stoppingToken.Register(_socket.Dispose);
+        return Task.Factory.StartNew(
+            () =>
+            {
+                using (registration)
+                {
+                    Receive(stoppingToken);
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+    }
+
+    private void Receive(CancellationToken stoppingToken)
     {
         byte[] buffer = GC.AllocateArray<byte>(ReceiveBufferBytes, pinned: true);
         var from = new SocketAddress(_socket.AddressFamily);
@@ -64,13 +84,13 @@ internal sealed class SyslogUdpListener : IDisposable
             int received;
             try
             {
-                received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, from, stoppingToken);
+                received = _socket.ReceiveFrom(buffer, SocketFlags.None, from);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (ObjectDisposedException)
             {
                 break;
             }
-            catch (ObjectDisposedException)
+            catch (SocketException) when (stoppingToken.IsCancellationRequested)
             {
                 break;
             }
