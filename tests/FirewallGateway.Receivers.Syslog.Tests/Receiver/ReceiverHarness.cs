@@ -35,7 +35,7 @@ internal sealed class ReceiverHarness : IAsyncDisposable
 
     public SyslogMetrics Metrics => _service.Metrics;
 
-    public static async Task<ReceiverHarness> StartAsync(string bind = "127.0.0.1", Action<SyslogReceiverOptions>? configure = null)
+    public static async Task<ReceiverHarness> StartAsync(string bind = "127.0.0.1", Action<SyslogReceiverOptions>? configure = null, IReportSink? sink = null)
     {
         var options = new SyslogReceiverOptions
         {
@@ -45,15 +45,15 @@ internal sealed class ReceiverHarness : IAsyncDisposable
         };
         configure?.Invoke(options);
         var provider = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var sink = new RecordingSink();
+        var recording = new RecordingSink();
         var service = new SyslogReceiverService(
             Microsoft.Extensions.Options.Options.Create(options),
-            sink,
+            sink ?? recording,
             new SyslogMetrics(provider.GetRequiredService<IMeterFactory>()),
             TimeProvider.System,
             NullLogger<SyslogReceiverService>.Instance);
         await service.StartAsync(CancellationToken.None);
-        return new ReceiverHarness(provider, service, sink, bind);
+        return new ReceiverHarness(provider, service, recording, bind);
     }
 
     /// <summary>util-linux logger, one message per stdin line.</summary>
