@@ -6,6 +6,7 @@ using FirewallGateway.Core;
 using FirewallGateway.Core.Dispatch;
 using FirewallGateway.Core.Options;
 using FirewallGateway.Receivers.Fail2ban;
+using FirewallGateway.Receivers.Syslog;
 using FirewallGateway.Storage;
 using FirewallGateway.Targets;
 
@@ -31,6 +32,7 @@ internal static class GatewayApplication
         services.AddConfiguredTargets(configuration);
         services.AddGatewayAuthentication();
         services.AddFail2banReceiver(configuration);
+        services.AddSyslogReceiver(configuration);
 
         var app = builder.Build();
         app.UseAuthentication();
