@@ -1,10 +1,13 @@
+using FirewallGateway.Adapters.Fail2banSsh;
 using FirewallGateway.Adapters.Nftables;
+using FirewallGateway.Adapters.RouterOs;
 using FirewallGateway.Api;
 using FirewallGateway.Auth;
 using FirewallGateway.Core;
 using FirewallGateway.Core.Dispatch;
 using FirewallGateway.Core.Options;
 using FirewallGateway.Receivers.Fail2ban;
+using FirewallGateway.Receivers.Syslog;
 using FirewallGateway.Storage;
 using FirewallGateway.Targets;
 
@@ -26,9 +29,12 @@ internal static class GatewayApplication
         services.AddGatewayCore(configuration);
         services.AddGatewayDispatch(configuration);
         services.AddNftablesTargetKind();
+        services.AddFail2banSshTargetKind();
+        services.AddRouterOsTargetKind();
         services.AddConfiguredTargets(configuration);
         services.AddGatewayAuthentication();
         services.AddFail2banReceiver(configuration);
+        services.AddSyslogReceiver(configuration);
 
         var app = builder.Build();
         app.UseAuthentication();
