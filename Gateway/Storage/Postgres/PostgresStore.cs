@@ -19,11 +19,14 @@ internal sealed class PostgresStore : RelationalStore
         $"SELECT pg_advisory_xact_lock({AdvisoryLocks.Migrations}, 0)");
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly NpgsqlDataSource _sessions;
+    private readonly string _server;
 
     public PostgresStore(string connectionString, TimeProvider time)
         : base(time)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        _server = $"{builder.Host}:{builder.Port}, database '{builder.Database}', user '{builder.Username}'";
         if (builder.MaxAutoPrepare == 0)
         {
             // The merge statements run thousands of times a second: let Npgsql prepare them server-side.
@@ -31,22 +34,32 @@ internal sealed class PostgresStore : RelationalStore
         }
 
         _dataSource = NpgsqlDataSource.Create(builder);
+
+        // Long-lived sessions (target leases, LISTEN) are never pooled: closing one must end the session so the
+        // server frees its advisory locks. Keepalives make a silently dead connection fail instead of hang.
+        var sessions = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Pooling = false, MaxAutoPrepare = 0 };
+        if (sessions.KeepAlive == 0)
+        {
+            sessions.KeepAlive = 5;
+        }
+
+        _sessions = NpgsqlDataSource.Create(sessions);
     }
 
-    /// <summary>The connection pool, shared with the outbox notifier and target leases.</summary>
-    internal NpgsqlDataSource DataSource => _dataSource;
+    /// <summary>Unpooled connections for sessions that hold something: target leases and the outbox listener.</summary>
+    internal NpgsqlDataSource Sessions => _sessions;
 
     protected override string MigrationFolder => "Postgres";
 
     protected override async ValueTask<DbConnection> OpenReaderAsync(CancellationToken cancellationToken) =>
-        await _dataSource.OpenConnectionAsync(cancellationToken);
+        await OpenAsync(cancellationToken);
 
     protected override async ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
 
     internal override async ValueTask<WriteSession> BeginSessionAsync(CancellationToken cancellationToken)
     {
-        var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        var connection = await OpenAsync(cancellationToken);
         try
         {
             var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
@@ -65,5 +78,29 @@ internal sealed class PostgresStore : RelationalStore
     protected override async ValueTask LockMigrationsAsync(WriteSession session, CancellationToken cancellationToken) =>
         await session.ExecuteAsync(LockMigrationRun, cancellationToken);
 
-    public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public override async ValueTask DisposeAsync()
+    {
+        await _sessions.DisposeAsync();
+        await _dataSource.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Opens a pooled connection. A server that cannot be reached or refuses the login is reported with the
+    /// configuration key and the server it tried, so start-up stops with a message an operator can act on.
+    /// </summary>
+    private async ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _dataSource.OpenConnectionAsync(cancellationToken);
+        }
+        catch (NpgsqlException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            string reason = ex.InnerException is { } inner && !ex.Message.Contains(inner.Message, StringComparison.Ordinal)
+                ? $"{ex.Message} ({inner.Message})"
+                : ex.Message;
+            throw new StoreUnavailableException(
+                $"{StorageOptions.SectionName}:PostgresConnectionString: cannot connect to PostgreSQL at {_server}: {reason}", ex);
+        }
+    }
 }
