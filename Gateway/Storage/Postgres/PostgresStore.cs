@@ -6,14 +6,14 @@ using Npgsql;
 namespace FirewallGateway.Storage.Postgres;
 
 /// <summary>
-/// The shared store for several gateways: every write transaction uses its own pooled connection (PostgreSQL
-/// serialises conflicting writers itself); two gateways merging reports for one address are serialised by a
-/// transaction-scoped advisory lock on the address, taken before the active decision is read.
+/// The shared store for several gateways: every write transaction uses its own pooled connection and first
+/// takes the fleet's write lock (see <see cref="AdvisoryLocks.Writes"/>), so the fleet's writers take turns as
+/// SQLite's single writer does, and reads never wait.
 /// </summary>
 internal sealed class PostgresStore : RelationalStore
 {
-    private static readonly SqlStatement LockAddress = new(
-        $"SELECT pg_advisory_xact_lock({AdvisoryLocks.Address}, hashtext(@address))", ("@address", DbType.String));
+    private static readonly SqlStatement LockWrites = new(
+        $"SELECT pg_advisory_xact_lock({AdvisoryLocks.Writes}, 0)");
 
     private static readonly SqlStatement LockMigrationRun = new(
         $"SELECT pg_advisory_xact_lock({AdvisoryLocks.Migrations}, 0)");
@@ -63,7 +63,9 @@ internal sealed class PostgresStore : RelationalStore
         try
         {
             var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-            return new PostgresWriteSession(connection, transaction);
+            var session = new PostgresWriteSession(connection, transaction);
+            await session.ExecuteAsync(LockWrites, cancellationToken);
+            return session;
         }
         catch
         {
@@ -71,9 +73,6 @@ internal sealed class PostgresStore : RelationalStore
             throw;
         }
     }
-
-    internal override async ValueTask LockAddressAsync(WriteSession session, string address, CancellationToken cancellationToken) =>
-        await session.ExecuteAsync(LockAddress, cancellationToken, address);
 
     protected override async ValueTask LockMigrationsAsync(WriteSession session, CancellationToken cancellationToken) =>
         await session.ExecuteAsync(LockMigrationRun, cancellationToken);

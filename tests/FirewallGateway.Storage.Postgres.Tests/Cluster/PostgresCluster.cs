@@ -97,6 +97,15 @@ public sealed class PostgresCluster : IAsyncLifetime
         return Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Advisory lock requests that wait for another session right now, in any database.</summary>
+    public async Task<long> CountWaitingAdvisoryLocksAsync()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString());
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted", connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
     public async Task DisposeAsync()
     {
         AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
