@@ -1,4 +1,5 @@
 using FirewallGateway.Core;
+using FirewallGateway.Core.Decisions;
 using FirewallGateway.Core.Storage;
 using FirewallGateway.Storage.Common;
 using FirewallGateway.Storage.Postgres;
@@ -72,7 +73,11 @@ public static class StorageServiceCollectionExtensions
         // Without dispatch (a CLI tool on the store) nothing waits for wake-ups, so nothing listens.
         services.AddSingleton<IHostedService>(sp => sp.GetService<IOutboxSignal>() is { } signal
             ? (IHostedService)new PostgresOutboxListener(
-                sp.GetRequiredService<PostgresStore>().Sessions, signal, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PostgresOutboxListener>>())
+                sp.GetRequiredService<PostgresStore>().Sessions,
+                signal,
+                sp.GetService<OperatorActions>() is { } operators ? operators.RefreshAllowListAsync : null,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<PostgresOutboxListener>>())
             : NoListener.Instance);
         return services.AddStoreInterfaces<PostgresStore>();
     }

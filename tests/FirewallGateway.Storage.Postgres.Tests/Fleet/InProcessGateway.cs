@@ -2,6 +2,7 @@ using FirewallGateway.Core;
 using FirewallGateway.Core.Decisions;
 using FirewallGateway.Core.Dispatch;
 using FirewallGateway.Core.Enforcement;
+using FirewallGateway.Core.Filtering;
 using FirewallGateway.Core.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +34,10 @@ internal sealed class InProcessGateway : IAsyncDisposable
     public IDecisionStore Decisions => _services.GetRequiredService<IDecisionStore>();
 
     public IDispatchOutbox Outbox => _services.GetRequiredService<IDispatchOutbox>();
+
+    public IAllowListStore AllowList => _services.GetRequiredService<IAllowListStore>();
+
+    public AddressFilter Filter => _services.GetRequiredService<AddressFilter>();
 
     public static async Task<InProcessGateway> StartAsync(string name, string connectionString, SharedFirewall firewall, CancellationToken cancellationToken)
     {

@@ -32,7 +32,7 @@ public sealed class OutboxNotifyTests : IAsyncLifetime
         await _writer.MigrateAsync(Ct);
         await _writer.SyncTargetsAsync([("edge", "nftables"), ("core", "routeros")], Ct);
         _listenerStore = new PostgresStore(_cluster.ConnectionString(_database, "notify-listener"), TimeProvider.System);
-        _listener = new PostgresOutboxListener(_listenerStore.Sessions, _signal, TimeProvider.System, NullLogger<PostgresOutboxListener>.Instance);
+        _listener = new PostgresOutboxListener(_listenerStore.Sessions, _signal, null, TimeProvider.System, NullLogger<PostgresOutboxListener>.Instance);
         _listener.Listening += () => _listening.TrySetResult();
         await _listener.StartAsync(Ct);
         await _listening.Task.WaitAsync(Ct);

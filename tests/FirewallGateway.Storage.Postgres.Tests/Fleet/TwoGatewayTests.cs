@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using FirewallGateway.Core.Addresses;
 using FirewallGateway.Core.Decisions;
+using FirewallGateway.Core.Filtering;
 using FirewallGateway.Core.Storage;
 using FirewallGateway.Storage.Postgres.Tests.Cluster;
 using FirewallGateway.TestSupport;
@@ -107,6 +108,23 @@ public sealed class TwoGatewayTests : IAsyncLifetime
         Assert.All(firewall.Applied.Values, n => Assert.InRange(n, 1, 2));
         Assert.Equal(addresses.Count + 1, await survivor.Decisions.CountActiveDecisionsAsync(_timeout.Token));
         Assert.True(killedAt.Elapsed < TimeSpan.FromSeconds(15), $"takeover took {killedAt.Elapsed}");
+    }
+
+    [Fact]
+    public async Task AddAllowListEntry_OnOneGateway_TheOtherGatewayIgnoresReportsForItSoon()
+    {
+        var firewall = new SharedFirewall();
+        await using var a = await StartAsync("gw-a", _relayA, firewall);
+        await using var b = await StartAsync("gw-b", _relayB, firewall);
+        var partner = BanAddress.Parse("1.5.0.0/24");
+        var inside = BanAddress.Parse("1.5.0.7");
+
+        await a.AllowList.AddAllowListEntryAsync(new AllowListEntry(0, partner, "partner", true, null, "operator", Now()), _timeout.Token);
+
+        await Eventually.WaitUntilAsync(() => Task.FromResult(b.Filter.Check(inside) is not null), TimeSpan.FromSeconds(10), "gateway B to load the new allow-list entry");
+        var outcome = await b.Sink.SubmitAsync(Some.Report(inside, at: Now()), _timeout.Token);
+        Assert.IsNotType<ReportOutcome.Accepted>(outcome);
+        Assert.Equal(0, await b.Decisions.CountActiveDecisionsAsync(_timeout.Token));
     }
 
     private async Task<InProcessGateway> StartAsync(string name, TcpRelay relay, SharedFirewall firewall)
