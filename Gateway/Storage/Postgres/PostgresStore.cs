@@ -33,6 +33,13 @@ internal sealed class PostgresStore : RelationalStore
             builder.MaxAutoPrepare = 64;
         }
 
+        // Every write holds the fleet's write lock: a gateway frozen inside a transaction (SIGSTOP, a hung VM)
+        // must not stall the others for longer than this; the server ends such a session and frees the lock.
+        if (builder.Options?.Contains("idle_in_transaction_session_timeout", StringComparison.Ordinal) != true)
+        {
+            builder.Options = $"{builder.Options} -c idle_in_transaction_session_timeout=60000".Trim();
+        }
+
         _dataSource = NpgsqlDataSource.Create(builder);
 
         // Long-lived sessions (target leases, LISTEN) are never pooled: closing one must end the session so the
