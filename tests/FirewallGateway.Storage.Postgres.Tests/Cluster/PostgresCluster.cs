@@ -40,6 +40,21 @@ public sealed class PostgresCluster : IAsyncLifetime
     public async Task InitializeAsync()
     {
         AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
+        try
+        {
+            await StartAsync();
+        }
+        catch
+        {
+            // Nothing of a half-made cluster stays behind (the runner may not dispose a fixture that failed).
+            AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
+            await StopAndDeleteAsync();
+            throw;
+        }
+    }
+
+    private async Task StartAsync()
+    {
         bool root = Environment.UserName == "root";
         if (root)
         {
