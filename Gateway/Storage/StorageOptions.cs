@@ -13,4 +13,11 @@ public sealed class StorageOptions
 
     /// <summary>An Npgsql connection string; required when <see cref="Provider"/> is <c>postgres</c>. Default none.</summary>
     public string? PostgresConnectionString { get; set; }
+
+    /// <summary>
+    /// With <c>postgres</c>: how often a gateway checks that the session holding a target's lease is alive. When
+    /// a check fails the gateway stops driving that target at once (another may have taken it). Default 2 s;
+    /// 100 ms to 1 min. Takeover after a gateway dies takes about <c>Dispatch:LeaseRetryInterval</c>.
+    /// </summary>
+    public TimeSpan PostgresLeaseCheckInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -29,6 +29,11 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
                     failures.Add($"{section}:PostgresConnectionString is not a valid connection string: {error}");
                 }
 
+                if (options.PostgresLeaseCheckInterval < TimeSpan.FromMilliseconds(100) || options.PostgresLeaseCheckInterval > TimeSpan.FromMinutes(1))
+                {
+                    failures.Add($"{section}:PostgresLeaseCheckInterval must be between 00:00:00.1 and 00:01:00 (was {options.PostgresLeaseCheckInterval})");
+                }
+
                 break;
             default:
                 failures.Add($"{section}:Provider must be 'sqlite' or 'postgres' (was '{options.Provider}')");

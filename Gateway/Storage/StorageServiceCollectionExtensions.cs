@@ -1,4 +1,5 @@
 using FirewallGateway.Core;
+using FirewallGateway.Core.Decisions;
 using FirewallGateway.Core.Storage;
 using FirewallGateway.Storage.Common;
 using FirewallGateway.Storage.Postgres;
@@ -6,6 +7,8 @@ using FirewallGateway.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace FirewallGateway.Storage;
@@ -31,7 +34,7 @@ public static class StorageServiceCollectionExtensions
 
         services.AddValidatedOptions(configuration, StorageOptions.SectionName, validator);
         return options.Provider == "postgres"
-            ? services.AddPostgresStore(options.PostgresConnectionString!)
+            ? services.AddPostgresStore(options.PostgresConnectionString!, options.PostgresLeaseCheckInterval)
             : services.AddSqliteStore(options.SqlitePath);
     }
 
@@ -50,12 +53,32 @@ public static class StorageServiceCollectionExtensions
         return services.AddStoreInterfaces<SqliteStore>();
     }
 
-    /// <summary>Registers the PostgreSQL store for several gateways sharing one database.</summary>
-    public static IServiceCollection AddPostgresStore(this IServiceCollection services, string connectionString)
+    /// <summary>
+    /// Registers the PostgreSQL store for several gateways sharing one database, with what makes them one fleet:
+    /// target leases (one gateway drives each target; call before AddGatewayDispatch, whose single-gateway
+    /// leases are only a fallback) and the LISTEN/NOTIFY listener that wakes this gateway's workers for changes
+    /// queued on any gateway.
+    /// </summary>
+    public static IServiceCollection AddPostgresStore(this IServiceCollection services, string connectionString, TimeSpan? leaseCheckInterval = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new PostgresStore(connectionString, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ITargetLeases>(sp => new PostgresTargetLeases(
+            sp.GetRequiredService<PostgresStore>().Sessions,
+            leaseCheckInterval ?? TimeSpan.FromSeconds(2),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<PostgresTargetLeases>>()));
+
+        // Without dispatch (a CLI tool on the store) nothing waits for wake-ups, so nothing listens.
+        services.AddSingleton<IHostedService>(sp => sp.GetService<IOutboxSignal>() is { } signal
+            ? (IHostedService)new PostgresOutboxListener(
+                sp.GetRequiredService<PostgresStore>().Sessions,
+                signal,
+                sp.GetService<OperatorActions>() is { } operators ? operators.RefreshAllowListAsync : null,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<PostgresOutboxListener>>())
+            : NoListener.Instance);
         return services.AddStoreInterfaces<PostgresStore>();
     }
 

@@ -8,5 +8,6 @@ internal static class GatewayCliExtensions
     public static IEnumerable<Command> Commands()
     {
         yield return RulesTestCommand.Create();
+        yield return StoreCopyCommand.Create();
     }
 }

@@ -8,19 +8,16 @@ namespace FirewallGateway.Storage.Common;
 /// <summary>The decision service's group-commit transaction over one <see cref="WriteSession"/>.</summary>
 internal sealed class DecisionWriteTransaction : IDecisionWriteTransaction
 {
-    private readonly RelationalStore _store;
     private readonly WriteSession _session;
 
-    public DecisionWriteTransaction(RelationalStore store, WriteSession session)
+    public DecisionWriteTransaction(WriteSession session)
     {
-        _store = store;
         _session = session;
     }
 
     public async ValueTask<Decision?> FindActiveDecisionAsync(BanAddress address, CancellationToken cancellationToken)
     {
         string text = address.ToString();
-        await _store.LockAddressAsync(_session, text, cancellationToken);
         var command = _session.Command(Sql.FindActiveDecision);
         SqlStatement.Bind(command, text);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -8,7 +8,7 @@ namespace FirewallGateway.Storage.Common;
 internal abstract partial class RelationalStore
 {
     public async ValueTask<IDecisionWriteTransaction> BeginWriteAsync(CancellationToken cancellationToken) =>
-        new DecisionWriteTransaction(this, await BeginSessionAsync(cancellationToken));
+        new DecisionWriteTransaction(await BeginSessionAsync(cancellationToken));
 
     public async ValueTask<Decision?> GetDecisionAsync(long id, CancellationToken cancellationToken) =>
         (await ReadAsync(Sql.GetDecision, Rows.Decision, cancellationToken, id)).FirstOrDefault();

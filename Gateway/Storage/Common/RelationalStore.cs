@@ -30,10 +30,6 @@ internal abstract partial class RelationalStore :
     /// <summary>Opens a write transaction (SQLite: waits for the single writer).</summary>
     internal abstract ValueTask<WriteSession> BeginSessionAsync(CancellationToken cancellationToken);
 
-    /// <summary>Called before the active decision of an address is read for a merge (PostgreSQL locks the address).</summary>
-    internal virtual ValueTask LockAddressAsync(WriteSession session, string address, CancellationToken cancellationToken) =>
-        ValueTask.CompletedTask;
-
     /// <summary>Called first in the migration transaction (PostgreSQL serialises gateways migrating at once).</summary>
     protected virtual ValueTask LockMigrationsAsync(WriteSession session, CancellationToken cancellationToken) =>
         ValueTask.CompletedTask;

@@ -6,8 +6,14 @@ namespace FirewallGateway.Storage.Postgres;
 /// </summary>
 internal static class AdvisoryLocks
 {
-    /// <summary>Held for a write transaction while it merges reports for one address (second key: hashtext(address)).</summary>
-    public const int Address = 0x46475701;
+    /// <summary>
+    /// Held by every write transaction of every gateway until it ends (second key: 0): the fleet's writers take
+    /// turns, as SQLite's single writer does. Finer locks deadlock: a group commit merges its addresses in
+    /// arrival order and the dispatcher completes outbox rows in batch order, so two transactions can lock the
+    /// same rows in opposite orders and PostgreSQL would abort a whole batch of reports. Each turn still
+    /// commits hundreds of reports (group commit), which is what keeps ingest fast; readers never wait.
+    /// </summary>
+    public const int Writes = 0x46475701;
 
     /// <summary>Held by the gateway that drives a target (second key: hashtext(target name)).</summary>
     public const int TargetLease = 0x46475702;

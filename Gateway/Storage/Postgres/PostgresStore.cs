@@ -6,51 +6,73 @@ using Npgsql;
 namespace FirewallGateway.Storage.Postgres;
 
 /// <summary>
-/// The shared store for several gateways: every write transaction uses its own pooled connection (PostgreSQL
-/// serialises conflicting writers itself); two gateways merging reports for one address are serialised by a
-/// transaction-scoped advisory lock on the address, taken before the active decision is read.
+/// The shared store for several gateways: every write transaction uses its own pooled connection and first
+/// takes the fleet's write lock (see <see cref="AdvisoryLocks.Writes"/>), so the fleet's writers take turns as
+/// SQLite's single writer does, and reads never wait.
 /// </summary>
 internal sealed class PostgresStore : RelationalStore
 {
-    private static readonly SqlStatement LockAddress = new(
-        $"SELECT pg_advisory_xact_lock({AdvisoryLocks.Address}, hashtext(@address))", ("@address", DbType.String));
+    private static readonly SqlStatement LockWrites = new(
+        $"SELECT pg_advisory_xact_lock({AdvisoryLocks.Writes}, 0)");
 
     private static readonly SqlStatement LockMigrationRun = new(
         $"SELECT pg_advisory_xact_lock({AdvisoryLocks.Migrations}, 0)");
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly NpgsqlDataSource _sessions;
+    private readonly string _server;
 
     public PostgresStore(string connectionString, TimeProvider time)
         : base(time)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        _server = $"{builder.Host}:{builder.Port}, database '{builder.Database}', user '{builder.Username}'";
         if (builder.MaxAutoPrepare == 0)
         {
             // The merge statements run thousands of times a second: let Npgsql prepare them server-side.
             builder.MaxAutoPrepare = 64;
         }
 
+        // Every write holds the fleet's write lock: a gateway frozen inside a transaction (SIGSTOP, a hung VM)
+        // must not stall the others for longer than this; the server ends such a session and frees the lock.
+        if (builder.Options?.Contains("idle_in_transaction_session_timeout", StringComparison.Ordinal) != true)
+        {
+            builder.Options = $"{builder.Options} -c idle_in_transaction_session_timeout=60000".Trim();
+        }
+
         _dataSource = NpgsqlDataSource.Create(builder);
+
+        // Long-lived sessions (target leases, LISTEN) are never pooled: closing one must end the session so the
+        // server frees its advisory locks. Keepalives make a silently dead connection fail instead of hang.
+        var sessions = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Pooling = false, MaxAutoPrepare = 0 };
+        if (sessions.KeepAlive == 0)
+        {
+            sessions.KeepAlive = 5;
+        }
+
+        _sessions = NpgsqlDataSource.Create(sessions);
     }
 
-    /// <summary>The connection pool, shared with the outbox notifier and target leases.</summary>
-    internal NpgsqlDataSource DataSource => _dataSource;
+    /// <summary>Unpooled connections for sessions that hold something: target leases and the outbox listener.</summary>
+    internal NpgsqlDataSource Sessions => _sessions;
 
     protected override string MigrationFolder => "Postgres";
 
     protected override async ValueTask<DbConnection> OpenReaderAsync(CancellationToken cancellationToken) =>
-        await _dataSource.OpenConnectionAsync(cancellationToken);
+        await OpenAsync(cancellationToken);
 
     protected override async ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
 
     internal override async ValueTask<WriteSession> BeginSessionAsync(CancellationToken cancellationToken)
     {
-        var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        var connection = await OpenAsync(cancellationToken);
         try
         {
             var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-            return new PostgresWriteSession(connection, transaction);
+            var session = new PostgresWriteSession(connection, transaction);
+            await session.ExecuteAsync(LockWrites, cancellationToken);
+            return session;
         }
         catch
         {
@@ -59,11 +81,32 @@ internal sealed class PostgresStore : RelationalStore
         }
     }
 
-    internal override async ValueTask LockAddressAsync(WriteSession session, string address, CancellationToken cancellationToken) =>
-        await session.ExecuteAsync(LockAddress, cancellationToken, address);
-
     protected override async ValueTask LockMigrationsAsync(WriteSession session, CancellationToken cancellationToken) =>
         await session.ExecuteAsync(LockMigrationRun, cancellationToken);
 
-    public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public override async ValueTask DisposeAsync()
+    {
+        await _sessions.DisposeAsync();
+        await _dataSource.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Opens a pooled connection. A server that cannot be reached or refuses the login is reported with the
+    /// configuration key and the server it tried, so start-up stops with a message an operator can act on.
+    /// </summary>
+    private async ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _dataSource.OpenConnectionAsync(cancellationToken);
+        }
+        catch (NpgsqlException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            string reason = ex.InnerException is { } inner && !ex.Message.Contains(inner.Message, StringComparison.Ordinal)
+                ? $"{ex.Message} ({inner.Message})"
+                : ex.Message;
+            throw new StoreUnavailableException(
+                $"{StorageOptions.SectionName}:PostgresConnectionString: cannot connect to PostgreSQL at {_server}: {reason}", ex);
+        }
+    }
 }
