@@ -106,7 +106,21 @@ internal sealed class NftablesAdapter : IFirewallAdapter
         return new BatchResult(outcomes);
     }
 
-    public IAsyncEnumerable<EnforcedEntry> ListAsync(CancellationToken cancellationToken) => ListSetsAsync(_names.All, cancellationToken);
+    public async IAsyncEnumerable<EnforcedEntry> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // After a reboot or a flush of the ruleset the table is gone. Throwing here would fail every reconcile
+        // for good; re-created, the sets hold nothing, and the reconcile that called this re-adds every decision.
+        if (_options.CreateIfMissing && await FindMissingSetAsync(cancellationToken) is not null)
+        {
+            await EnsureAsync(cancellationToken);
+            yield break;
+        }
+
+        await foreach (var entry in ListSetsAsync(_names.All, cancellationToken))
+        {
+            yield return entry;
+        }
+    }
 
     private async IAsyncEnumerable<EnforcedEntry> ListSetsAsync(string[] sets, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -54,6 +54,37 @@ public sealed class NftablesNetnsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListAsync_TableDeletedBehindTheGateway_ListsNothingAndRecreatesTheSets()
+    {
+        var adapter = TestTargets.Adapter(_ns);
+        await adapter.BanAsync([TestTargets.Entry("1.0.0.7", TimeSpan.FromHours(1))], TestTargets.Timeout());
+        await _ns.NftAsync("delete", "table", "inet", TestTargets.Table);
+
+        // As after a reboot: the reconcile's listing must not fail, or it would fail on every timer tick.
+        Assert.Empty(await TestTargets.ListAsync(adapter));
+
+        foreach (string set in new[] { "banned4", "banned6", "banned4_net", "banned6_net" })
+        {
+            // nft fails (and the helper throws) when the set does not exist; a re-created set is empty.
+            string listing = await TestTargets.ListJsonAsync(_ns, set);
+            Assert.Contains($"\"name\": \"{set}\"", listing, StringComparison.Ordinal);
+            Assert.DoesNotContain("\"elem\"", listing, StringComparison.Ordinal);
+        }
+
+        var health = await adapter.CheckAsync(TestTargets.Timeout());
+        Assert.True(health.Ready, health.Detail);
+    }
+
+    [Fact]
+    public async Task ListAsync_TableMissingWithoutCreateIfMissing_FailsNamingTheSet()
+    {
+        var adapter = TestTargets.Adapter(_ns, createIfMissing: false);
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => TestTargets.ListAsync(adapter));
+        Assert.Contains("banned4", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BanAsync_AddressInsideAndJustOutsideBannedRange_OnlyInsideMatches()
     {
         var adapter = TestTargets.Adapter(_ns);
