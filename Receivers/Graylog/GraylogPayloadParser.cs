@@ -105,6 +105,8 @@ internal sealed class GraylogPayloadParser
             Title = FirstNonEmpty(title, "Graylog event"),
             IsTest = definitionType == TestDefinitionType || eventType == TestEventType,
         };
+        // The backlog first: its messages name the host that saw the attack, the event only the Graylog node.
+        error = AddMessages(notification, backlog, "backlog", source);
         AddFieldMap(notification, fields, "event.fields", source, message);
         if (groupBy is { } groups)
         {
@@ -120,7 +122,6 @@ internal sealed class GraylogPayloadParser
         }
 
         AddKey(notification, key, "event.key", source, message);
-        error = AddMessages(notification, backlog, "backlog", source);
         if (notification.Candidates.Count == 0)
         {
             AddMessageMatches(notification, message, "event.message", source);
@@ -162,6 +163,7 @@ internal sealed class GraylogPayloadParser
             Title = FirstNonEmpty(title, "Graylog event"),
             IsTest = type == TestDefinitionType,
         };
+        error = AddMessages(notification, backlog, "backlog", source);
         AddFieldMap(notification, root, string.Empty, source, message);
         if (ips is { } list)
         {
@@ -178,7 +180,6 @@ internal sealed class GraylogPayloadParser
         }
 
         AddKey(notification, key, "key", source, message);
-        error = AddMessages(notification, backlog, "backlog", source);
         if (notification.Candidates.Count == 0)
         {
             AddMessageMatches(notification, message, "message", source);
