@@ -82,6 +82,17 @@ public sealed class GraylogHostileInputTests : IClassFixture<GraylogFixture>
     }
 
     [Fact]
+    public async Task Post_OversizeChunkedBodyWithoutLength_Answers413()
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes("{\"event\":{\"id\":\"chunked\"},\"backlog\":[\"" + new string('x', 2 * 1024 * 1024) + "\"]}");
+        using var content = new UnknownLengthContent(bytes);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var response = await _fixture.Graylog.PostAsync("api/v1/graylog/events", content);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Post_ThousandsOfAddresses_BansTheCapAndListsTheRestAsIgnored()
     {
         var addresses = Enumerable.Range(0, 3000).Select(i => $"1.0.{100 + (i / 250)}.{1 + (i % 250)}").ToList();
@@ -161,5 +172,17 @@ public sealed class GraylogHostileInputTests : IClassFixture<GraylogFixture>
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("bad-body", answer.GetProperty("error").GetString());
         _ = JsonSerializer.Serialize(answer);
+    }
+
+    /// <summary>A body of unknown length, so the client sends it chunked and the receiver must count bytes itself.</summary>
+    private sealed class UnknownLengthContent(byte[] bytes) : HttpContent
+    {
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => stream.WriteAsync(bytes).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
     }
 }
