@@ -50,15 +50,23 @@ internal sealed class GraylogAddressExtractor
             return found;
         }
 
-        foreach (var match in _messagePattern.EnumerateMatches(text))
+        try
         {
-            string candidate = text.Substring(match.Index, match.Length).TrimEnd('.', ':');
-
-            // Runs of hex and colons are everywhere (times, hashes); only a text with an address shape counts.
-            if (LooksLikeAddress(candidate) && TryNormalise(candidate, out _, out _, out _))
+            foreach (var match in _messagePattern.EnumerateMatches(text))
             {
-                found.Add(candidate);
+                string candidate = text.Substring(match.Index, match.Length).TrimEnd('.', ':');
+
+                // Runs of hex and colons are everywhere (times, hashes); only a text with an address shape counts.
+                if (LooksLikeAddress(candidate) && TryNormalise(candidate, out _, out _, out _))
+                {
+                    found.Add(candidate);
+                }
             }
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // Linear time, but an operator's pattern over a huge message on a busy machine may still hit the
+            // limit: keep what was found rather than failing the notification.
         }
 
         return found;
