@@ -53,7 +53,18 @@ internal sealed partial class GraylogReceiver
         GraylogNotification notification;
         using (document)
         {
-            var (parsed, parseError) = _parser.Parse(kind, document!.RootElement);
+            GraylogNotification? parsed;
+            GraylogError? parseError;
+            try
+            {
+                (parsed, parseError) = _parser.Parse(kind, document!.RootElement);
+            }
+            catch (InvalidOperationException)
+            {
+                // Valid JSON can still escape a lone UTF-16 surrogate ("\uD800"), which no .NET string can hold.
+                (parsed, parseError) = (null, GraylogError.BadBody("a JSON string holds an invalid escaped UTF-16 surrogate"));
+            }
+
             if (parseError is not null)
             {
                 return Reject(kind, parseError);

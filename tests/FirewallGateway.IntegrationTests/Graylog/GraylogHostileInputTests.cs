@@ -162,6 +162,18 @@ public sealed class GraylogHostileInputTests : IClassFixture<GraylogFixture>
         Assert.Equal(["1.0.67.1:created"], GraylogSamplePayloadTests.Accepted(answer));
     }
 
+    [Theory]
+    [InlineData("events", "{\"event\":{\"id\":\"\\uD800\"}}")]
+    [InlineData("events", "{\"event\":{\"id\":\"s1\",\"fields\":{\"src_ip\":\"1.0.68.1\\uDC00\"}},\"event_definition_title\":\"\\uD800x\"}")]
+    [InlineData("custom", "{\"event_id\":\"s2\",\"backlog\":[{\"message\":\"from 1.0.68.2 \\uD800\",\"source\":\"\\uDFFF\"}]}")]
+    [InlineData("legacy", "{\"check_result\":{\"triggered_at\":\"\\u0000\",\"matching_messages\":[{\"message\":\"\\u0000 1.0.68.3\"}]}}")]
+    public async Task Post_LoneSurrogatesAndControlCharacters_NeverServerError(string endpoint, string body)
+    {
+        var (status, _) = await GraylogFixture.PostAsync(_fixture.Graylog, "api/v1/graylog/" + endpoint, body);
+
+        Assert.True((int)status < 500, $"answered {(int)status}");
+    }
+
     [Fact]
     public async Task Post_DeeplyNestedJson_Answers400()
     {
