@@ -7,6 +7,7 @@ using FirewallGateway.Core;
 using FirewallGateway.Core.Dispatch;
 using FirewallGateway.Core.Options;
 using FirewallGateway.Receivers.Fail2ban;
+using FirewallGateway.Receivers.Graylog;
 using FirewallGateway.Receivers.Syslog;
 using FirewallGateway.Storage;
 using FirewallGateway.Targets;
@@ -35,12 +36,14 @@ internal static class GatewayApplication
         services.AddGatewayAuthentication();
         services.AddFail2banReceiver(configuration);
         services.AddSyslogReceiver(configuration);
+        services.AddGraylogReceiver(configuration);
 
         var app = builder.Build();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthApi();
         app.MapFail2banReceiver();
+        app.MapGraylogReceiver();
         app.MapDecisionsApi();
         app.MapAllowListApi();
         app.MapTargetsApi();
