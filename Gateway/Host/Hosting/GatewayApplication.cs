@@ -4,6 +4,7 @@ using FirewallGateway.Core;
 using FirewallGateway.Core.Dispatch;
 using FirewallGateway.Core.Options;
 using FirewallGateway.Receivers.Fail2ban;
+using FirewallGateway.Reports;
 using FirewallGateway.Storage;
 using FirewallGateway.Targets;
 
@@ -27,10 +28,15 @@ internal static class GatewayApplication
         services.AddConfiguredTargets(configuration);
         services.AddGatewayAuthentication();
         services.AddFail2banReceiver(configuration);
+        services.AddFleetStore();
+        services.AddGatewayReports(configuration);
+        services.AddGatewayMetrics();
+        services.AddOpenApi();
 
         var app = builder.Build();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseGatewayMetrics();
         app.MapHealthApi();
         app.MapFail2banReceiver();
         app.MapDecisionsApi();
@@ -38,6 +44,12 @@ internal static class GatewayApplication
         app.MapTargetsApi();
         app.MapAddressesApi();
         app.MapCredentialsApi();
+        app.MapMetricsApi();
+        app.MapBlocklistApi();
+        app.MapStreamApi();
+        app.MapReportsApi();
+        app.MapTargetCheckApi();
+        app.MapOpenApi();
         return app;
     }
 }
