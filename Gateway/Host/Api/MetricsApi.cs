@@ -14,6 +14,7 @@ internal static class MetricsApi
 {
     public static IServiceCollection AddGatewayMetrics(this IServiceCollection services)
     {
+        MeterExport.Start();
         services.AddSingleton<ActiveDecisionsGauge>();
         services.AddHostedService(sp => sp.GetRequiredService<ActiveDecisionsGauge>());
         return services;

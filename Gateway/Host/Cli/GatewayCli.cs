@@ -10,7 +10,7 @@ internal static class GatewayCli
 {
     private static readonly HashSet<string> Commands = new(StringComparer.Ordinal)
     {
-        "decisions", "allowlist", "targets", "why", "credentials", "rules", "help", "--help", "-h", "-?", "--version",
+        "decisions", "allowlist", "targets", "why", "credentials", "rules", "blocklist", "stream", "report", "servers", "help", "--help", "-h", "-?", "--version",
     };
 
     /// <summary>True when the arguments ask for a CLI command rather than the server.</summary>
@@ -27,6 +27,9 @@ internal static class GatewayCli
         root.Subcommands.Add(TargetCommands.Create());
         root.Subcommands.Add(WhyCommand.Create());
         root.Subcommands.Add(CredentialCommands.Create());
+        root.Subcommands.Add(BlocklistCommand.Create());
+        root.Subcommands.Add(StreamCommands.Create());
+        root.Subcommands.Add(ReportCommands.Create());
         foreach (var command in extraCommands)
         {
             root.Subcommands.Add(command);

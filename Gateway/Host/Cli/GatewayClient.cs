@@ -39,6 +39,21 @@ internal sealed class GatewayClient : IDisposable
         return await response.Content.ReadAsStringAsync(cancellationToken);
     }
 
+    /// <summary>A POST without a body (actions such as "check now").</summary>
+    public async Task<TResponse> PostEmptyAsync<TResponse>(string path, JsonTypeInfo<TResponse> responseInfo, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsync(new Uri(path, UriKind.Relative), null, cancellationToken);
+        return await ReadAsync(response, responseInfo, cancellationToken);
+    }
+
+    /// <summary>A plain-text answer (the blocklist).</summary>
+    public async Task<string> GetTextAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
+        await ThrowIfFailedAsync(response, cancellationToken);
+        return await response.Content.ReadAsStringAsync(cancellationToken);
+    }
+
     public void Dispose() => _http.Dispose();
 
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
