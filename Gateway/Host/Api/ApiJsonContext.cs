@@ -30,4 +30,5 @@ namespace FirewallGateway.Api;
 [JsonSerializable(typeof(ServerView))]
 [JsonSerializable(typeof(IReadOnlyList<ServerView>))]
 [JsonSerializable(typeof(ServerCreated))]
+[JsonSerializable(typeof(UnlockRequest))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

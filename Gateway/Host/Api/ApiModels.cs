@@ -105,3 +105,6 @@ public sealed record ServerView(
 
 /// <summary>A newly registered server with its reporter password, shown once.</summary>
 public sealed record ServerCreated(ServerView Server, string Password);
+
+/// <summary>Unlock: the address or block whose active decision ends everywhere it was pushed.</summary>
+public sealed record UnlockRequest(string? Address);

@@ -10,7 +10,7 @@ internal static class GatewayCli
 {
     private static readonly HashSet<string> Commands = new(StringComparer.Ordinal)
     {
-        "decisions", "allowlist", "targets", "why", "credentials", "rules", "blocklist", "stream", "report", "servers", "help", "--help", "-h", "-?", "--version",
+        "decisions", "allowlist", "targets", "why", "credentials", "rules", "blocklist", "stream", "report", "servers", "lock", "unlock", "help", "--help", "-h", "-?", "--version",
     };
 
     /// <summary>True when the arguments ask for a CLI command rather than the server.</summary>
@@ -30,6 +30,8 @@ internal static class GatewayCli
         root.Subcommands.Add(BlocklistCommand.Create());
         root.Subcommands.Add(StreamCommands.Create());
         root.Subcommands.Add(ReportCommands.Create());
+        root.Subcommands.Add(LockCommands.Lock());
+        root.Subcommands.Add(LockCommands.Unlock());
         foreach (var command in extraCommands)
         {
             root.Subcommands.Add(command);

@@ -49,6 +49,7 @@ internal static class GatewayApplication
         app.MapStreamApi();
         app.MapReportsApi();
         app.MapTargetCheckApi();
+        app.MapUnlockApi();
         app.MapOpenApi();
         return app;
     }
