@@ -85,6 +85,34 @@ public sealed class TargetCheckTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
+    [Fact]
+    public async Task Why_BanOnTargetsThatCannotApplyIt_ShowsReportDecisionExpiryAndEachTargetsStateWithError()
+    {
+        _operator = OperatorClient();
+        using (var ban = await _operator.PostAsync(
+            "api/v1/decisions", System.Net.Http.Json.JsonContent.Create(new { address = "1.0.80.1", duration = "3h", reason = "why test" })))
+        {
+            Assert.Equal(HttpStatusCode.Created, ban.StatusCode);
+        }
+
+        var view = await Eventually.WaitForAsync(
+            async () => JsonDocument.Parse(await _operator.GetStringAsync("api/v1/addresses/1.0.80.1")).RootElement.Clone(),
+            v => v.GetProperty("targets").GetArrayLength() == 3
+                && v.GetProperty("targets").EnumerateArray().All(t => t.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String),
+            TimeSpan.FromSeconds(30),
+            "every target's state with its error");
+        Assert.Equal("active", view.GetProperty("decision").GetProperty("state").GetString());
+        Assert.True(view.GetProperty("decision").GetProperty("expiresAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddHours(2));
+        var report = Assert.Single(view.GetProperty("reports").EnumerateArray());
+        Assert.Equal("why test", report.GetProperty("reason").GetString());
+        Assert.Equal(["branch", "edge", "gone"], view.GetProperty("targets").EnumerateArray().Select(t => t.GetProperty("target").GetString()!).Order(StringComparer.Ordinal).ToArray());
+        Assert.All(view.GetProperty("targets").EnumerateArray(), t =>
+        {
+            Assert.NotEqual("applied", t.GetProperty("state").GetString());
+            Assert.Contains("enforces nothing", t.GetProperty("error").GetString(), StringComparison.Ordinal);
+        });
+    }
+
     private HttpClient OperatorClient()
     {
         var client = _factory.CreateClient(); // starts the host, which writes the admin login
