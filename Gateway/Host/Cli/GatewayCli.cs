@@ -32,6 +32,7 @@ internal static class GatewayCli
         root.Subcommands.Add(ReportCommands.Create());
         root.Subcommands.Add(LockCommands.Lock());
         root.Subcommands.Add(LockCommands.Unlock());
+        root.Subcommands.Add(ServerCommands.Create());
         foreach (var command in extraCommands)
         {
             root.Subcommands.Add(command);

@@ -39,6 +39,15 @@ internal sealed class GatewayClient : IDisposable
         return await response.Content.ReadAsStringAsync(cancellationToken);
     }
 
+    /// <summary>A request with a JSON body and any method (PATCH).</summary>
+    public async Task<TResponse> SendAsync<TRequest, TResponse>(
+        HttpMethod method, string path, TRequest body, JsonTypeInfo<TRequest> requestInfo, JsonTypeInfo<TResponse> responseInfo, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = JsonContent.Create(body, requestInfo) };
+        using var response = await _http.SendAsync(request, cancellationToken);
+        return await ReadAsync(response, responseInfo, cancellationToken);
+    }
+
     /// <summary>A POST without a body (actions such as "check now").</summary>
     public async Task<TResponse> PostEmptyAsync<TResponse>(string path, JsonTypeInfo<TResponse> responseInfo, CancellationToken cancellationToken)
     {

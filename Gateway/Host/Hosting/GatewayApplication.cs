@@ -2,6 +2,7 @@ using FirewallGateway.Api;
 using FirewallGateway.Auth;
 using FirewallGateway.Core;
 using FirewallGateway.Core.Dispatch;
+using FirewallGateway.Core.Fleet;
 using FirewallGateway.Core.Options;
 using FirewallGateway.Receivers.Fail2ban;
 using FirewallGateway.Reports;
@@ -29,6 +30,7 @@ internal static class GatewayApplication
         services.AddGatewayAuthentication();
         services.AddFail2banReceiver(configuration);
         services.AddFleetStore();
+        services.AddGatewayFleet();
         services.AddGatewayReports(configuration);
         services.AddGatewayMetrics();
         services.AddOpenApi();
@@ -50,6 +52,7 @@ internal static class GatewayApplication
         app.MapReportsApi();
         app.MapTargetCheckApi();
         app.MapUnlockApi();
+        app.MapServersApi();
         app.MapOpenApi();
         return app;
     }

@@ -81,6 +81,24 @@ public sealed class FleetCliTests : IClassFixture<FleetCliTests.Fixture>
     }
 
     [Fact]
+    public async Task Servers_AddListSetRemove_ThroughTheCli()
+    {
+        string added = await CliAsync("servers", "add", "cli-web", "--address", "1.0.73.1", "--max-addresses", "100", "--ban-duration", "6h");
+        Assert.Contains("1.0.73.1 is allow-listed", added, StringComparison.Ordinal);
+        Assert.Matches("reporter login: cli-web:\\S+", added);
+
+        var refused = await FleetCli.RunAsync(_fixture.Gateway, "lock", "1.0.73.1");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("registered server cli-web", refused.StandardError, StringComparison.Ordinal);
+
+        Assert.Contains("report-only", await CliAsync("servers", "set", "cli-web", "--report-only", "true"), StringComparison.Ordinal);
+        Assert.Matches(@"cli-web\s+1\.0\.73\.1\s+report-only\s+fleet\s+100\s+6h", await CliAsync("servers", "list"));
+        await CliAsync("servers", "remove", "cli-web");
+        Assert.DoesNotContain("cli-web", await CliAsync("servers", "list"), StringComparison.Ordinal);
+        Assert.Contains("locked 1.0.73.1", await CliAsync("lock", "1.0.73.1"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TargetsCheck_UnknownTarget_FailsNamingIt()
     {
         var unknown = await FleetCli.RunAsync(_fixture.Gateway, "targets", "check", "nosuch");

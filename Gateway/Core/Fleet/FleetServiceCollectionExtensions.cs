@@ -1,0 +1,14 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace FirewallGateway.Core.Fleet;
+
+/// <summary>Registers the server registry (needs the store's fleet interfaces and the decision core).</summary>
+public static class FleetServiceCollectionExtensions
+{
+    public static IServiceCollection AddGatewayFleet(this IServiceCollection services)
+    {
+        services.TryAddSingleton<ServerRegistry>();
+        return services;
+    }
+}
