@@ -10,7 +10,7 @@ using FirewallGateway.Storage.Sqlite;
 // One write transaction per batch, doing what the decision writer does per report: dedup-free merge path
 // (find active decision; when none: count decisions since, insert decision, insert report, enqueue for every
 // enabled target; when one: update it, insert report). A share of reports repeat addresses, as attacks do.
-const int BatchSize = 500;
+int BatchSize = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 500;
 int batches = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 200;
 string provider = args.Length > 0 ? args[0] : "sqlite";
 int newPercent = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 70;

@@ -7,6 +7,6 @@ internal static class GatewayCliExtensions
 {
     public static IEnumerable<Command> Commands()
     {
-        yield break;
+        yield return RulesTestCommand.Create();
     }
 }

@@ -1,3 +1,5 @@
+using FirewallGateway.Adapters.Fail2banSsh;
+using FirewallGateway.Adapters.RouterOs;
 using FirewallGateway.Api;
 using FirewallGateway.Auth;
 using FirewallGateway.Core;
@@ -5,6 +7,7 @@ using FirewallGateway.Core.Dispatch;
 using FirewallGateway.Core.Fleet;
 using FirewallGateway.Core.Options;
 using FirewallGateway.Receivers.Fail2ban;
+using FirewallGateway.Receivers.Syslog;
 using FirewallGateway.Reports;
 using FirewallGateway.Storage;
 using FirewallGateway.Targets;
@@ -26,9 +29,12 @@ internal static class GatewayApplication
         services.AddGatewayStore(configuration);
         services.AddGatewayCore(configuration);
         services.AddGatewayDispatch(configuration);
+        services.AddFail2banSshTargetKind();
+        services.AddRouterOsTargetKind();
         services.AddConfiguredTargets(configuration);
         services.AddGatewayAuthentication();
         services.AddFail2banReceiver(configuration);
+        services.AddSyslogReceiver(configuration);
         services.AddFleetStore();
         services.AddGatewayFleet();
         services.AddGatewayReports(configuration);

@@ -1,0 +1,92 @@
+using System.Buffers;
+using System.Collections.Frozen;
+using System.Text.RegularExpressions;
+
+namespace FirewallGateway.Receivers.Syslog.Rules;
+
+/// <summary>One compiled rule: which messages it looks at, the cheap prefilter, the pattern and the thresholds.</summary>
+internal sealed class DetectionRule
+{
+    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _programs;
+    private readonly string[] _programPrefixes;
+    private readonly bool _anyProgram;
+    private readonly SearchValues<string>? _prefilter;
+
+    public DetectionRule(
+        string name, bool builtIn, IEnumerable<string> programs, IReadOnlyCollection<string> prefilter, Regex pattern, int maxRetry, TimeSpan findTime, TimeSpan? banTime)
+    {
+        Name = name;
+        BuiltIn = builtIn;
+        Pattern = pattern;
+        MaxRetry = maxRetry;
+        FindTime = findTime;
+        BanTime = banTime;
+        var all = programs.ToList();
+        _anyProgram = all.Count == 0;
+        _programPrefixes = all.Where(p => p.EndsWith('*')).Select(p => p[..^1]).ToArray();
+        _programs = all.Where(p => !p.EndsWith('*')).ToFrozenSet(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+        _prefilter = prefilter.Count == 0 ? null : SearchValues.Create(prefilter.ToArray(), StringComparison.Ordinal);
+        AddressGroup = pattern.GroupNumberFromName("address");
+        UserGroup = pattern.GroupNumberFromName("user");
+    }
+
+    public string Name { get; }
+
+    public bool BuiltIn { get; }
+
+    public Regex Pattern { get; }
+
+    public int MaxRetry { get; }
+
+    public TimeSpan FindTime { get; }
+
+    public TimeSpan? BanTime { get; }
+
+    public int AddressGroup { get; }
+
+    /// <summary>The <c>user</c> group's number, or -1.</summary>
+    public int UserGroup { get; }
+
+    /// <summary>
+    /// True when the message's program or one of its topics is the rule's. A message that names neither (a bare
+    /// line, MikroTik bsd-syslog without topics) is looked at by every rule; the prefilter and pattern decide.
+    /// </summary>
+    public bool AppliesTo(ReadOnlySpan<char> program, ReadOnlySpan<char> topics)
+    {
+        if (_anyProgram || (program.IsEmpty && topics.IsEmpty))
+        {
+            return true;
+        }
+
+        if (!program.IsEmpty && (_programs.Contains(program) || HasPrefix(program)))
+        {
+            return true;
+        }
+
+        foreach (var range in topics.Split(','))
+        {
+            if (_programs.Contains(topics[range]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The cheap test before any regex: one vectorised search for all literals at once.</summary>
+    public bool PassesPrefilter(ReadOnlySpan<char> text) => _prefilter is null || text.IndexOfAny(_prefilter) >= 0;
+
+    private bool HasPrefix(ReadOnlySpan<char> program)
+    {
+        foreach (string prefix in _programPrefixes)
+        {
+            if (program.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
