@@ -1,70 +1,64 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
+using System.Net.Http.Json;
 using System.Text.Json;
-using FirewallGateway.Core.Enforcement;
+using System.Text.RegularExpressions;
+using FirewallGateway.Emulators.RouterOs;
 using FirewallGateway.IntegrationTests.Infrastructure;
 using FirewallGateway.TestSupport;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FirewallGateway.IntegrationTests.Fleet;
 
-/// <summary>On-demand target check: reachable / authenticated / ready, the error text, and last contact recorded.</summary>
+/// <summary>
+/// On-demand target check, the "why" view's per-target states and the dispatch metrics, against real
+/// <c>routeros</c> targets (API emulators on loopback): one healthy, one refusing the login, one not listening.
+/// </summary>
 public sealed class TargetCheckTests : IAsyncLifetime
 {
-    private readonly TcpListener _good = new(IPAddress.Loopback, 0);
-    private readonly TcpListener _wrongLogin = new(IPAddress.Loopback, 0);
+    private readonly RouterOsEmulator _edge = new();
+    private readonly RouterOsEmulator _branch = new();
     private readonly int _closedPort = Loopback.FreeTcpPort();
-    private readonly CancellationTokenSource _stop = new();
-    private GatewayFactory _base = null!;
-    private WebApplicationFactory<Program> _factory = null!;
+    private GatewayFactory _factory = null!;
     private HttpClient _operator = null!;
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
-        _good.Start();
-        _wrongLogin.Start();
-        _ = ServeAsync(_good, "OK fwgw-blocklist");
-        _ = ServeAsync(_wrongLogin, "ERR authentication failed for user gateway");
-        _base = new GatewayFactory(new Dictionary<string, string>
+        await _edge.StartAsync();
+        await _branch.StartAsync();
+        _branch.Password = "changed-on-the-router";
+        var settings = new Dictionary<string, string>
         {
-            ["Targets:edge:Kind"] = "loopback-probe",
-            ["Targets:edge:Port"] = Port(_good),
-            ["Targets:branch:Kind"] = "loopback-probe",
-            ["Targets:branch:Port"] = Port(_wrongLogin),
-            ["Targets:gone:Kind"] = "loopback-probe",
-            ["Targets:gone:Port"] = _closedPort.ToString(CultureInfo.InvariantCulture),
-        });
-        _factory = _base.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IFirewallAdapterKind, LoopbackProbeKind>()));
-        return Task.CompletedTask;
+            ["Dispatch:ReconcileInterval"] = "00:00:02",
+            ["Dispatch:RetryInitialDelay"] = "00:00:00.100",
+            ["Dispatch:RetryMaxDelay"] = "00:00:00.500",
+            ["Dispatch:PollInterval"] = "00:00:01",
+        };
+        Target(settings, "edge", _edge.Port);
+        Target(settings, "branch", _branch.Port);
+        Target(settings, "gone", _closedPort);
+        _factory = new GatewayFactory(settings);
+        _operator = _factory.OperatorClient();
     }
 
     public async Task DisposeAsync()
     {
-        await _stop.CancelAsync();
-        _good.Stop();
-        _wrongLogin.Stop();
-        _operator?.Dispose();
+        _operator.Dispose();
         await _factory.DisposeAsync();
-        await _base.DisposeAsync();
-        _stop.Dispose();
+        await _edge.DisposeAsync();
+        await _branch.DisposeAsync();
     }
 
     [Fact]
     public async Task Check_EachTarget_SaysWhatWorksShowsTheErrorAndRecordsLastContact()
     {
-        _operator = OperatorClient();
-
         using var edge = JsonDocument.Parse(await PostAsync("api/v1/targets/edge/check"));
         Assert.True(edge.RootElement.GetProperty("healthy").GetBoolean());
-        Assert.Contains("fwgw-blocklist", edge.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("IPv4 list 'Blocked address' has 0 entries", edge.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         using var branch = JsonDocument.Parse(await PostAsync("api/v1/targets/branch/check"));
         Assert.True(branch.RootElement.GetProperty("reachable").GetBoolean());
         Assert.False(branch.RootElement.GetProperty("authenticated").GetBoolean());
-        Assert.Contains("authentication failed", branch.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("invalid user name or password", branch.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         using var gone = JsonDocument.Parse(await PostAsync("api/v1/targets/gone/check"));
         Assert.False(gone.RootElement.GetProperty("reachable").GetBoolean());
@@ -72,11 +66,9 @@ public sealed class TargetCheckTests : IAsyncLifetime
 
         using var targets = JsonDocument.Parse(await _operator.GetStringAsync("api/v1/targets"));
         var byName = targets.RootElement.EnumerateArray().ToDictionary(t => t.GetProperty("name").GetString()!);
-        Assert.Equal("ok", byName["edge"].GetProperty("state").GetString());
         Assert.NotEqual(JsonValueKind.Null, byName["edge"].GetProperty("lastSuccessAt").ValueKind);
-        Assert.Equal("failing", byName["gone"].GetProperty("state").GetString());
         Assert.Contains("refused", byName["gone"].GetProperty("lastError").GetString(), StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("authentication failed", byName["branch"].GetProperty("lastError").GetString(), StringComparison.Ordinal);
+        Assert.Contains("invalid user name or password", byName["branch"].GetProperty("lastError").GetString(), StringComparison.Ordinal);
 
         using var all = JsonDocument.Parse(await PostAsync("api/v1/targets/check"));
         Assert.Equal(["branch", "edge", "gone"], all.RootElement.EnumerateArray().Select(c => c.GetProperty("target").GetString()!).Order(StringComparer.Ordinal).ToArray());
@@ -86,40 +78,68 @@ public sealed class TargetCheckTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Why_BanOnTargetsThatCannotApplyIt_ShowsReportDecisionExpiryAndEachTargetsStateWithError()
+    public async Task Why_BanOnHealthyAndBrokenTargets_ShowsDecisionExpiryAndEachTargetsStateWithError()
     {
-        _operator = OperatorClient();
-        using (var ban = await _operator.PostAsync(
-            "api/v1/decisions", System.Net.Http.Json.JsonContent.Create(new { address = "1.0.80.1", duration = "3h", reason = "why test" })))
+        using (var ban = await _operator.PostAsJsonAsync("api/v1/decisions", new { address = "1.0.80.1", duration = "3h", reason = "why test" }))
         {
             Assert.Equal(HttpStatusCode.Created, ban.StatusCode);
         }
 
         var view = await Eventually.WaitForAsync(
             async () => JsonDocument.Parse(await _operator.GetStringAsync("api/v1/addresses/1.0.80.1")).RootElement.Clone(),
-            v => v.GetProperty("targets").GetArrayLength() == 3
-                && v.GetProperty("targets").EnumerateArray().All(t => t.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String),
+            v => States(v).Count == 3 && States(v)["edge"].State == "applied" && States(v)["branch"].State == "failed" && States(v)["gone"].State == "failed",
             TimeSpan.FromSeconds(30),
-            "every target's state with its error");
+            "applied on edge, failed on branch and gone");
         Assert.Equal("active", view.GetProperty("decision").GetProperty("state").GetString());
         Assert.True(view.GetProperty("decision").GetProperty("expiresAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddHours(2));
-        var report = Assert.Single(view.GetProperty("reports").EnumerateArray());
-        Assert.Equal("why test", report.GetProperty("reason").GetString());
-        Assert.Equal(["branch", "edge", "gone"], view.GetProperty("targets").EnumerateArray().Select(t => t.GetProperty("target").GetString()!).Order(StringComparer.Ordinal).ToArray());
-        Assert.All(view.GetProperty("targets").EnumerateArray(), t =>
-        {
-            Assert.NotEqual("applied", t.GetProperty("state").GetString());
-            Assert.Contains("enforces nothing", t.GetProperty("error").GetString(), StringComparison.Ordinal);
-        });
+        Assert.Equal("why test", Assert.Single(view.GetProperty("reports").EnumerateArray()).GetProperty("reason").GetString());
+        Assert.Contains("invalid user name or password", States(view)["branch"].Error, StringComparison.Ordinal);
+        Assert.Contains("refused", States(view)["gone"].Error, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(_edge.Entries(), e => e.Address == "1.0.80.1");
     }
 
-    private HttpClient OperatorClient()
+    [Fact]
+    public async Task Metrics_BrokenTargetsAndDrift_ExportDepthFailuresAndDriftPerTarget()
     {
-        var client = _factory.CreateClient(); // starts the host, which writes the admin login
-        string line = File.ReadAllLines(Path.Combine(_base.Folder, "data", "admin.credentials"))[0];
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
-            "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(line)));
-        return client;
+        _edge.AddEntry("Blocked address", "1.0.81.9", TimeSpan.FromHours(1), "fgw:decision:424242"); // the gateway's, wanted by nobody
+        using (var ban = await _operator.PostAsJsonAsync("api/v1/decisions", new { address = "1.0.81.1", duration = "3h" }))
+        {
+            Assert.Equal(HttpStatusCode.Created, ban.StatusCode);
+        }
+
+        string[] expected =
+        [
+            "firewallgateway_firewallgateway_dispatch_failures\\{target=\"gone\"\\} [1-9]",
+            "firewallgateway_firewallgateway_dispatch_failures\\{target=\"branch\"\\} [1-9]",
+            "firewallgateway_firewallgateway_reconcile_drift\\{kind=\"stale\",target=\"edge\"\\} [1-9]",
+            "firewallgateway_firewallgateway_outbox_depth\\{target=\"gone\"\\} [1-9]",
+            "firewallgateway_firewallgateway_dispatch_changes\\{kind=\"ban\",result=\"confirmed\",target=\"edge\"\\} [1-9]",
+        ];
+
+        // Counters move while the broken targets keep failing: wait until every figure is in, then check them.
+        await Eventually.WaitUntilAsync(
+            async () =>
+            {
+                string text = await _operator.GetStringAsync("metrics");
+                return expected.All(pattern => Regex.IsMatch(text, pattern));
+            },
+            TimeSpan.FromSeconds(30),
+            "failures, drift, depth and confirmed bans per target in /metrics");
+    }
+
+    private static Dictionary<string, (string State, string? Error)> States(JsonElement view) =>
+        view.GetProperty("targets").EnumerateArray().ToDictionary(
+            t => t.GetProperty("target").GetString()!,
+            t => (t.GetProperty("state").GetString()!, t.TryGetProperty("error", out var e) ? e.GetString() : null));
+
+    private static void Target(Dictionary<string, string> settings, string name, int port)
+    {
+        settings[$"Targets:{name}:Kind"] = "routeros";
+        settings[$"Targets:{name}:Host"] = "127.0.0.1";
+        settings[$"Targets:{name}:Port"] = port.ToString(CultureInfo.InvariantCulture);
+        settings[$"Targets:{name}:User"] = "gateway";
+        settings[$"Targets:{name}:Password"] = "router-secret";
+        settings[$"Targets:{name}:ConnectTimeout"] = "00:00:02";
     }
 
     private async Task<string> PostAsync(string path)
@@ -128,29 +148,5 @@ public sealed class TargetCheckTests : IAsyncLifetime
         string body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, body);
         return body;
-    }
-
-    private static string Port(TcpListener listener) => ((IPEndPoint)listener.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
-
-    private async Task ServeAsync(TcpListener listener, string greeting)
-    {
-        try
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                using var client = await listener.AcceptTcpClientAsync(_stop.Token);
-                await using var writer = new StreamWriter(client.GetStream());
-                await writer.WriteLineAsync(greeting);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-        catch (SocketException)
-        {
-        }
     }
 }
