@@ -38,6 +38,11 @@ public sealed class MetricsAndBlocklistTests : IAsyncLifetime
             Assert.True(ignored.IsSuccessStatusCode);
         }
 
+        using (var rejected = await _reporter.PostAsync("api/v1/reports", JsonContent.Create(new { ip = "1.0.40.1; id", jail = "sshd" })))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, rejected.StatusCode);
+        }
+
         string text = await Eventually.WaitForAsync(
             () => _reporter.GetStringAsync("metrics"),
             t => t.Contains("firewallgateway_firewallgateway_decisions_active", StringComparison.Ordinal) && Line(t, "firewallgateway_firewallgateway_decisions_active") is { } l && !l.EndsWith(" 0", StringComparison.Ordinal),
@@ -46,6 +51,7 @@ public sealed class MetricsAndBlocklistTests : IAsyncLifetime
 
         Assert.Matches("firewallgateway_firewallgateway_reports\\{[^}]*receiver=\"fail2ban\"[^}]*result=\"accepted\"", text);
         Assert.Matches("firewallgateway_firewallgateway_reports\\{[^}]*reason=\"reserved", text);
+        Assert.Matches("firewallgateway_firewallgateway_reports\\{(?=[^}]*receiver=\"fail2ban\")(?=[^}]*reason=\"\\w)[^}]*result=\"rejected\"[^}]*\\} [1-9]", text);
         Assert.Contains("http_request_duration_seconds_bucket", text, StringComparison.Ordinal);
         Assert.Contains("endpoint=\"/api/v1/reports/\"", text, StringComparison.Ordinal);
     }
