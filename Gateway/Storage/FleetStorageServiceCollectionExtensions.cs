@@ -13,6 +13,7 @@ public static class FleetStorageServiceCollectionExtensions
         services.AddSingleton<IChangeFeed>(Store);
         services.AddSingleton<IReportStatistics>(Store);
         services.AddSingleton<IServerStore>(Store);
+        services.AddSingleton<ILockTargetStore>(Store);
         return services;
     }
 

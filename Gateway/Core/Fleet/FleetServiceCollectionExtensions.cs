@@ -9,6 +9,7 @@ public static class FleetServiceCollectionExtensions
     public static IServiceCollection AddGatewayFleet(this IServiceCollection services)
     {
         services.TryAddSingleton<ServerRegistry>();
+        services.TryAddSingleton<TargetedLocks>();
         services.TryAddSingleton<ITargetDeliveryPolicy, ServerDeliveryPolicy>();
         return services;
     }

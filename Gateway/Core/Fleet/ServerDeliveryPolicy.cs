@@ -9,24 +9,33 @@ namespace FirewallGateway.Core.Fleet;
 /// report-only servers hold nothing; a ban duration shortens each entry to last seen + that duration;
 /// group scope keeps decisions first reported by a server of the same group (and operator locks);
 /// a cap keeps the most reported decisions, ties broken by the most recently seen, then the newest.
+/// An operator lock limited to some targets reaches only those (server or not).
 /// </summary>
 internal sealed class ServerDeliveryPolicy : ITargetDeliveryPolicy
 {
     private readonly IServerStore _servers;
     private readonly IDecisionStore _decisions;
+    private readonly ILockTargetStore _locks;
+    private readonly TargetedLocks _inFlight;
 
-    public ServerDeliveryPolicy(IServerStore servers, IDecisionStore decisions)
+    public ServerDeliveryPolicy(IServerStore servers, IDecisionStore decisions, ILockTargetStore locks, TargetedLocks inFlight)
     {
         _servers = servers;
         _decisions = decisions;
+        _locks = locks;
+        _inFlight = inFlight;
     }
 
     public async ValueTask<TargetDelivery?> ForTargetAsync(string target, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var making = _inFlight.InFlight();
+        var limits = new Limits(await _locks.ListLockLimitsAsync(cancellationToken), making);
         var server = await _servers.GetServerAsync(target, cancellationToken);
         if (server is null)
         {
-            return null;
+            return making.Count > 0 || limits.Stored.Values.Any(l => !l.Contains(target))
+                ? await LockedElsewhereAsync(target, limits, now, cancellationToken)
+                : null;
         }
 
         if (!server.Active)
@@ -41,7 +50,7 @@ internal sealed class ServerDeliveryPolicy : ITargetDeliveryPolicy
             var until = server.BanDuration is { } duration && decision.LastSeen + duration < decision.ExpiresAt
                 ? decision.LastSeen + duration
                 : decision.ExpiresAt;
-            if (until > now && (groupReporters is null || FromGroup(decision, groupReporters)))
+            if (until > now && (groupReporters is null || FromGroup(decision, groupReporters)) && limits.Allows(decision, target))
             {
                 candidates.Add((decision, until));
             }
@@ -58,9 +67,33 @@ internal sealed class ServerDeliveryPolicy : ITargetDeliveryPolicy
         return new TargetDelivery(server.Name, kept.ToDictionary(c => c.Decision.Address, c => c.Until), capped, why);
     }
 
+    /// <summary>A target that is no server: every decision but the locks an operator limited to other targets.</summary>
+    private async ValueTask<TargetDelivery> LockedElsewhereAsync(
+        string target, Limits limits, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var wanted = new Dictionary<BanAddress, DateTimeOffset>();
+        await foreach (var decision in _decisions.ListActiveDecisionsAsync(now, cancellationToken))
+        {
+            if (limits.Allows(decision, target))
+            {
+                wanted[decision.Address] = decision.ExpiresAt;
+            }
+        }
+
+        return new TargetDelivery(target, wanted, false, $"the operator locked it on other targets only, not on {target}");
+    }
+
     private static bool FromGroup(Decision decision, HashSet<string> reporters) =>
         decision.Origin == ReportSource.Operator || (decision.CreatedBy is { } by && reporters.Contains(by));
 
     private async ValueTask<HashSet<string>> GroupReportersAsync(string? group, CancellationToken cancellationToken) =>
         (await _servers.ListServersAsync(cancellationToken)).Where(s => s.Group == group).Select(s => s.Credential).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Stored lock limits by decision, and those of locks being made by address.</summary>
+    private sealed record Limits(IReadOnlyDictionary<long, IReadOnlySet<string>> Stored, Dictionary<BanAddress, IReadOnlySet<string>> Making)
+    {
+        public bool Allows(Decision decision, string target) =>
+            (!Stored.TryGetValue(decision.Id, out var only) || only.Contains(target))
+            && (decision.Origin != ReportSource.Operator || !Making.TryGetValue(decision.Address, out var making) || making.Contains(target));
+    }
 }

@@ -15,7 +15,7 @@ public sealed record DecisionView(
 }
 
 /// <summary>A manual ban: <c>duration</c> like "90s", "15m", "4h", "7d" (optional), <c>reason</c> (optional).</summary>
-public sealed record ManualBanRequest(string? Address, string? Duration, string? Reason);
+public sealed record ManualBanRequest(string? Address, string? Duration, string? Reason, IReadOnlyList<string>? Targets = null);
 
 /// <summary>An allow-list entry as the API shows it.</summary>
 public sealed record AllowListView(long Id, string Address, string Comment, bool Active, DateTimeOffset? ExpiresAt, string Source, DateTimeOffset CreatedAt)

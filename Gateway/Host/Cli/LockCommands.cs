@@ -11,13 +11,17 @@ internal static class LockCommands
         var address = new Argument<string>("address") { Description = "IPv4/IPv6 address or CIDR block" };
         var duration = new Option<string?>("--duration") { Description = "How long: 90s, 15m, 4h, 7d (default: policy)" };
         var reason = new Option<string?>("--reason") { Description = "Why (shown in listings)" };
-        var command = new Command("lock", "Ban an address by hand on every target (allow-listed addresses are refused, naming the entry)") { address, duration, reason };
+        var targets = new Option<string[]>("--target") { Description = "Only on this target (repeat for several; default: every target)" };
+        var command = new Command("lock", "Ban an address by hand on every target or the ones named (allow-listed addresses are refused, naming the entry)")
+        {
+            address, duration, reason, targets,
+        };
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var client = CliOptions.Connection(parse).CreateClient();
             var decision = await client.PostAsync(
                 "api/v1/decisions",
-                new ManualBanRequest(parse.GetValue(address), parse.GetValue(duration), parse.GetValue(reason) ?? "manual lock"),
+                new ManualBanRequest(parse.GetValue(address), parse.GetValue(duration), parse.GetValue(reason) ?? "manual lock", parse.GetValue(targets)),
                 ApiJsonContext.Default.ManualBanRequest,
                 ApiJsonContext.Default.DecisionView,
                 cancellationToken);

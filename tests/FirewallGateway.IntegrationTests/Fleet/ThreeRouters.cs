@@ -9,13 +9,14 @@ namespace FirewallGateway.IntegrationTests.Fleet;
 /// <summary>
 /// A real gateway process driving three RouterOS targets (API emulators on loopback): <c>edge</c> (no server,
 /// takes everything), <c>web1</c> and <c>honeypot</c> (targets that tests register as servers of the same name).
-/// It also records the most entries each router ever held, sampled every few milliseconds.
+/// It also records the most entries each router ever held and every address it held, sampled every few milliseconds.
 /// </summary>
 internal sealed class ThreeRouters : IAsyncDisposable
 {
     public static readonly string[] Names = ["edge", "web1", "honeypot"];
     private readonly CancellationTokenSource _stop = new();
     private readonly Dictionary<string, int> _most = Names.ToDictionary(n => n, _ => 0);
+    private readonly Dictionary<string, HashSet<string>> _ever = Names.ToDictionary(n => n, _ => new HashSet<string>());
     private Task _sampler = Task.CompletedTask;
 
     private ThreeRouters()
@@ -64,6 +65,15 @@ internal sealed class ThreeRouters : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether router <paramref name="name"/> held <paramref name="address"/> at any sample so far.</summary>
+    public bool EverHeld(string name, string address)
+    {
+        lock (_most)
+        {
+            return _ever[name].Contains(address);
+        }
+    }
+
     /// <summary>Registers a server through the API and returns its reporter password.</summary>
     public async Task<string> RegisterAsync(object server)
     {
@@ -99,10 +109,11 @@ internal sealed class ThreeRouters : IAsyncDisposable
         {
             foreach (var (name, router) in Routers)
             {
-                int count = router.Entries().Count;
+                var entries = router.Entries();
                 lock (_most)
                 {
-                    _most[name] = Math.Max(_most[name], count);
+                    _most[name] = Math.Max(_most[name], entries.Count);
+                    _ever[name].UnionWith(entries.Select(e => e.Address));
                 }
             }
 

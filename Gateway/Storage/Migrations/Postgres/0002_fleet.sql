@@ -49,3 +49,10 @@ CREATE TABLE servers (
 );
 
 CREATE INDEX ix_reports_observed_at ON reports (observed_at);
+
+-- The targets an operator lock was limited to; a decision without rows goes to every target.
+CREATE TABLE lock_targets (
+    decision_id BIGINT NOT NULL,
+    target      TEXT   NOT NULL,
+    PRIMARY KEY (decision_id, target)
+);
