@@ -99,6 +99,31 @@ public sealed class TargetCheckTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Why_Fail2banReport_ShowsWhoWhenJailAndEvidence()
+    {
+        string password = await CreateReporterAsync("web7");
+        using var reporter = _factory.ClientFor("web7", password);
+        using (var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["ip"] = "1.0.82.1", ["jail"] = "sshd", ["host"] = "web7.example.org", ["protocol"] = "tcp", ["port"] = "22",
+            ["failures"] = "5", ["matches"] = "Failed password for root from 1.0.82.1 port 4242 ssh2",
+        }))
+        using (var report = await reporter.PostAsync("api/v1/reports", form))
+        {
+            Assert.Equal(HttpStatusCode.Created, report.StatusCode);
+        }
+
+        using var view = JsonDocument.Parse(await _operator.GetStringAsync("api/v1/addresses/1.0.82.1"));
+        var stored = Assert.Single(view.RootElement.GetProperty("reports").EnumerateArray());
+        Assert.Equal("web7", stored.GetProperty("reporter").GetString());
+        Assert.Equal("web7.example.org", stored.GetProperty("host").GetString());
+        Assert.Equal("sshd", stored.GetProperty("rule").GetString());
+        Assert.Equal("Failed password for root from 1.0.82.1 port 4242 ssh2", stored.GetProperty("evidence").GetString());
+        Assert.True(stored.GetProperty("observedAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-1));
+        Assert.Equal(view.RootElement.GetProperty("decision").GetProperty("id").GetInt64(), stored.GetProperty("decisionId").GetInt64());
+    }
+
+    [Fact]
     public async Task Metrics_BrokenTargetsAndDrift_ExportDepthFailuresAndDriftPerTarget()
     {
         _edge.AddEntry("Blocked address", "1.0.81.9", TimeSpan.FromHours(1), "fgw:decision:424242"); // the gateway's, wanted by nobody
@@ -140,6 +165,12 @@ public sealed class TargetCheckTests : IAsyncLifetime
         settings[$"Targets:{name}:User"] = "gateway";
         settings[$"Targets:{name}:Password"] = "router-secret";
         settings[$"Targets:{name}:ConnectTimeout"] = "00:00:02";
+    }
+
+    private async Task<string> CreateReporterAsync(string name)
+    {
+        using var response = await _operator.PostAsJsonAsync("api/v1/credentials", new { name, role = "reporter" });
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("password").GetString()!;
     }
 
     private async Task<string> PostAsync(string path)
