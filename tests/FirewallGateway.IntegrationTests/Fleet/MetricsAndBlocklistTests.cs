@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using FirewallGateway.IntegrationTests.Infrastructure;
 using FirewallGateway.TestSupport;
 
@@ -111,7 +112,14 @@ public sealed class MetricsAndBlocklistTests : IAsyncLifetime
         string document = await anonymous.GetStringAsync("openapi/v1.json");
         Assert.Contains("/api/v1/blocklist", document, StringComparison.Ordinal);
         Assert.Contains("/api/v1/stream/{consumer}", document, StringComparison.Ordinal);
-        Assert.Contains("/api/v1/decisions", document, StringComparison.Ordinal);
+        using var paths = JsonDocument.Parse(document);
+        var described = paths.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        string[] expected =
+        [
+            "/api/v1/decisions", "/api/v1/unlock", "/api/v1/addresses/{address}", "/api/v1/servers", "/api/v1/servers/{name}",
+            "/api/v1/targets/{name}/check", "/api/v1/targets/check", "/api/v1/reports/summary", "/api/v1/reports/email",
+        ];
+        Assert.Equal([], expected.Except(described));
     }
 
     private static string? Line(string text, string name) =>

@@ -69,7 +69,7 @@ public sealed class ServerDeliveryTests : IAsyncLifetime
     public async Task ReportOnlyAndCapped_ThroughTheCli_LocksWithheldAndExplained()
     {
         await CliAsync("servers", "add", "honeypot", "--address", "1.0.102.1", "--report-only", "true");
-        await CliAsync("servers", "add", "web1", "--address", "1.0.102.2", "--max-addresses", "2");
+        await CliAsync("servers", "add", "web1", "--address", "1.0.102.2", "--max-addresses", "2", "--ban-duration", "30m");
         var locked = Enumerable.Range(1, 4).Select(i => $"1.0.103.{i}").ToList();
         foreach (string address in locked)
         {
@@ -83,6 +83,11 @@ public sealed class ServerDeliveryTests : IAsyncLifetime
         Assert.Empty(_fleet.Held("honeypot"));
         Assert.Equal(0, _fleet.MostHeld("honeypot"));
         Assert.InRange(_fleet.MostHeld("web1"), 1, 2);
+
+        // web1's own ban duration: its entries end after 30 minutes, edge keeps the locks' two hours.
+        var soon = DateTimeOffset.UtcNow;
+        Assert.All(_fleet.Routers["web1"].Entries(), e => Assert.InRange(e.ExpiresAt!.Value, soon.AddMinutes(25), soon.AddMinutes(31)));
+        Assert.All(_fleet.Routers["edge"].Entries(), e => Assert.InRange(e.ExpiresAt!.Value, soon.AddMinutes(110), soon.AddMinutes(121)));
 
         string why = await CliAsync("why", "1.0.103.1");
         Assert.Contains("withheld", why, StringComparison.Ordinal);
