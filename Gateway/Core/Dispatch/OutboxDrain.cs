@@ -83,6 +83,7 @@ internal sealed class OutboxDrain
             transportError = ex.Message;
         }
 
+        int withheld = completions.Count; // never sent, so not counted as target changes
         foreach (var chunk in Chunks(bans, adapter.MaxBatchSize).Concat(Chunks(unbans, adapter.MaxBatchSize)))
         {
             if (transportError is not null)
@@ -124,7 +125,7 @@ internal sealed class OutboxDrain
         await _targets.RecordContactAsync(adapter.TargetName, _time.GetUtcNow(), transportError, cancellationToken);
 
         int confirmed = completions.Count(c => c.Confirmed);
-        RecordMetrics(adapter.TargetName, completions);
+        RecordMetrics(adapter.TargetName, completions.GetRange(withheld, completions.Count - withheld));
         if (transportError is not null)
         {
             _metrics.TransportFailure(adapter.TargetName);
