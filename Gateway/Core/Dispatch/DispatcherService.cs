@@ -1,4 +1,5 @@
 using FirewallGateway.Core.Enforcement;
+using FirewallGateway.Core.Fleet;
 using FirewallGateway.Core.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,7 @@ internal sealed class DispatcherService : BackgroundService
     private readonly DispatchMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
+    private readonly ITargetDeliveryPolicy? _delivery;
 
     public DispatcherService(
         IEnumerable<IFirewallAdapter> adapters,
@@ -30,8 +32,10 @@ internal sealed class DispatcherService : BackgroundService
         IOptions<DispatchOptions> options,
         DispatchMetrics metrics,
         TimeProvider time,
-        ILoggerFactory loggers)
+        ILoggerFactory loggers,
+        ITargetDeliveryPolicy? delivery = null)
     {
+        _delivery = delivery;
         _adapters = adapters.ToList();
         _decisions = decisions;
         _outbox = outbox;
@@ -48,10 +52,10 @@ internal sealed class DispatcherService : BackgroundService
     {
         var logger = _loggers.CreateLogger<TargetWorker>();
         var retry = new RetrySchedule(_options.RetryInitialDelay, _options.RetryMaxDelay);
-        var reconciler = new Reconciler(_decisions, _outbox, _time, _options.RenewWithin);
+        var reconciler = new Reconciler(_decisions, _outbox, _time, _options.RenewWithin, _delivery);
         var workers = _adapters.Select(adapter =>
         {
-            var drain = new OutboxDrain(_outbox, _targets, retry, _metrics, _time, _options.BatchSize, _options.CallTimeout);
+            var drain = new OutboxDrain(_outbox, _targets, retry, _metrics, _time, _options.BatchSize, _options.CallTimeout, _delivery);
             var worker = new TargetWorker(adapter, drain, reconciler, _outbox, _targets, _signal, _leases, _options, _metrics, _time, logger);
 
             // Each worker on its own task: an adapter that blocks a thread cannot hold up the others.

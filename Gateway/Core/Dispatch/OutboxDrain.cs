@@ -1,4 +1,5 @@
 using FirewallGateway.Core.Enforcement;
+using FirewallGateway.Core.Fleet;
 using FirewallGateway.Core.Storage;
 
 namespace FirewallGateway.Core.Dispatch;
@@ -24,10 +25,19 @@ internal sealed class OutboxDrain
     private readonly TimeProvider _time;
     private readonly int _takeMax;
     private readonly TimeSpan _callTimeout;
+    private readonly TargetDeliveryFilter _delivery;
 
     public OutboxDrain(
-        IDispatchOutbox outbox, ITargetStore targets, RetrySchedule retry, DispatchMetrics metrics, TimeProvider time, int takeMax, TimeSpan callTimeout)
+        IDispatchOutbox outbox,
+        ITargetStore targets,
+        RetrySchedule retry,
+        DispatchMetrics metrics,
+        TimeProvider time,
+        int takeMax,
+        TimeSpan callTimeout,
+        ITargetDeliveryPolicy? delivery = null)
     {
+        _delivery = new TargetDeliveryFilter(delivery, outbox, callTimeout, time);
         _outbox = outbox;
         _targets = targets;
         _retry = retry;
@@ -58,6 +68,22 @@ internal sealed class OutboxDrain
         // Bans first: when a target is slow, blocking an attacker matters more than lifting an old block.
         var bans = rows.Where(r => r.Kind == ChangeKind.Ban).ToList();
         var unbans = rows.Where(r => r.Kind == ChangeKind.Unban).ToList();
+        try
+        {
+            // A server that is also a target may take less: withheld bans leave the outbox unsent, and a capped
+            // target loses its evicted entries before it gets new ones.
+            bans = await _delivery.ApplyAsync(adapter, bans, completions, now, cancellationToken);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            transportError = $"no answer within {_callTimeout.TotalSeconds:0.###} s";
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            transportError = ex.Message;
+        }
+
+        int withheld = completions.Count; // never sent, so not counted as target changes
         foreach (var chunk in Chunks(bans, adapter.MaxBatchSize).Concat(Chunks(unbans, adapter.MaxBatchSize)))
         {
             if (transportError is not null)
@@ -99,7 +125,7 @@ internal sealed class OutboxDrain
         await _targets.RecordContactAsync(adapter.TargetName, _time.GetUtcNow(), transportError, cancellationToken);
 
         int confirmed = completions.Count(c => c.Confirmed);
-        RecordMetrics(adapter.TargetName, completions);
+        RecordMetrics(adapter.TargetName, completions.GetRange(withheld, completions.Count - withheld));
         if (transportError is not null)
         {
             _metrics.TransportFailure(adapter.TargetName);

@@ -1,5 +1,6 @@
 using FirewallGateway.Core.Addresses;
 using FirewallGateway.Core.Enforcement;
+using FirewallGateway.Core.Fleet;
 using FirewallGateway.Core.Storage;
 
 namespace FirewallGateway.Core.Dispatch;
@@ -21,13 +22,15 @@ internal sealed class Reconciler
     private readonly IDispatchOutbox _outbox;
     private readonly TimeProvider _time;
     private readonly TimeSpan _renewWithin;
+    private readonly ITargetDeliveryPolicy? _delivery;
 
-    public Reconciler(IDecisionStore decisions, IDispatchOutbox outbox, TimeProvider time, TimeSpan renewWithin)
+    public Reconciler(IDecisionStore decisions, IDispatchOutbox outbox, TimeProvider time, TimeSpan renewWithin, ITargetDeliveryPolicy? delivery = null)
     {
         _decisions = decisions;
         _outbox = outbox;
         _time = time;
         _renewWithin = renewWithin;
+        _delivery = delivery;
     }
 
     /// <summary>Queues the difference between <paramref name="held"/> (the target's listing, read by the caller under its call timeout) and the decisions.</summary>
@@ -42,20 +45,28 @@ internal sealed class Reconciler
             onTarget[entry.Address] = entry;
         }
 
+        // A registered server that is also a target may want less (report-only, capped, group, shorter bans).
+        var delivery = _delivery is null ? null : await _delivery.ForTargetAsync(target, now, cancellationToken);
         var queue = new List<OutboxItem>();
         int wanted = 0, missing = 0, renewed = 0;
         await foreach (var decision in _decisions.ListActiveDecisionsAsync(now, cancellationToken))
         {
+            var until = decision.ExpiresAt;
+            if (delivery is not null && !delivery.Wanted.TryGetValue(decision.Address, out until))
+            {
+                continue;
+            }
+
             wanted++;
             if (!onTarget.Remove(decision.Address, out var entry))
             {
                 missing++;
-                queue.Add(new OutboxItem(ChangeKind.Ban, decision.Address, decision.Id, decision.ExpiresAt));
+                queue.Add(new OutboxItem(ChangeKind.Ban, decision.Address, decision.Id, until));
             }
-            else if (NeedsRenewal(entry, decision.ExpiresAt, now))
+            else if (NeedsRenewal(entry, until, now))
             {
                 renewed++;
-                queue.Add(new OutboxItem(ChangeKind.Ban, decision.Address, decision.Id, decision.ExpiresAt));
+                queue.Add(new OutboxItem(ChangeKind.Ban, decision.Address, decision.Id, until));
             }
         }
 

@@ -146,6 +146,9 @@ internal sealed partial class TargetWorker
                 reconcileDue = true;
                 flushAll = false;
                 var wait = _backoff.DelayFor(failures);
+
+                // What waits for a failing target is the figure operators watch most.
+                _metrics.Depth(Target, await _outbox.CountPendingAsync(Target, cancellationToken));
                 Log.TargetFailing(_logger, Target, failures, wait.TotalSeconds, error);
                 await Task.Delay(wait, _time, cancellationToken);
                 continue;

@@ -1,6 +1,7 @@
 using FirewallGateway.Core.Addresses;
 using FirewallGateway.Core.Decisions;
 using FirewallGateway.Core.Filtering;
+using FirewallGateway.Core.Fleet;
 using FirewallGateway.Core.Security;
 using FirewallGateway.Core.Storage;
 
@@ -20,7 +21,8 @@ internal static class AddressesApi
     }
 
     private static async Task<IResult> ExplainAsync(
-        string address, IDecisionStore decisions, ITargetStore targets, AddressFilter filter, int? reports, CancellationToken cancellationToken)
+        string address, IDecisionStore decisions, ITargetStore targets, AddressFilter filter, ITargetDeliveryPolicy delivery, int? reports,
+        TimeProvider time, CancellationToken cancellationToken)
     {
         if (!BanAddress.TryParse(Uri.UnescapeDataString(address), out var parsed))
         {
@@ -32,14 +34,27 @@ internal static class AddressesApi
             ? active[0]
             : await LatestAsync(decisions, parsed, cancellationToken);
         var stored = await decisions.ListReportsAsync(parsed, Math.Clamp(reports ?? 100, 1, 10_000), cancellationToken);
-        var enforcement = await targets.ListEnforcementAsync(parsed, cancellationToken);
+        var failing = (await targets.ListTargetsAsync(cancellationToken)).Where(t => t.LastError is not null).ToDictionary(t => t.Name, t => t.LastError!);
+        var enforcement = new List<EnforcementView>();
+        foreach (var e in await targets.ListEnforcementAsync(parsed, cancellationToken))
+        {
+            // A server that is also a target may not take this address (report-only, cap, group): say so and why.
+            var rules = latest?.State == DecisionState.Active ? await delivery.ForTargetAsync(e.Target, time.GetUtcNow(), cancellationToken) : null;
+            enforcement.Add(
+                rules is not null && !rules.Wanted.ContainsKey(parsed) && e.State != "applied" ? new EnforcementView(e.Target, "withheld", rules.WithheldWhy, e.UpdatedAt, e.Attempts)
+
+                // A target that cannot be reached or logged into never got to try the change: its own error is the reason.
+                : e.State == "pending" && failing.TryGetValue(e.Target, out string? error) ? new EnforcementView(e.Target, "failed", error, e.UpdatedAt, e.Attempts)
+                : new EnforcementView(e.Target, e.State, e.Error, e.UpdatedAt, e.Attempts));
+        }
+
         return Results.Json(
             new AddressView(
                 parsed.ToString(),
                 latest is null ? null : DecisionView.From(latest),
                 filter.Check(parsed)?.Message,
                 stored.Select(ReportView.From).ToList(),
-                enforcement.Select(e => new EnforcementView(e.Target, e.State, e.Error, e.UpdatedAt, e.Attempts)).ToList()),
+                enforcement),
             ApiJsonContext.Default.AddressView);
     }
 

@@ -15,7 +15,7 @@ public sealed record DecisionView(
 }
 
 /// <summary>A manual ban: <c>duration</c> like "90s", "15m", "4h", "7d" (optional), <c>reason</c> (optional).</summary>
-public sealed record ManualBanRequest(string? Address, string? Duration, string? Reason);
+public sealed record ManualBanRequest(string? Address, string? Duration, string? Reason, IReadOnlyList<string>? Targets = null);
 
 /// <summary>An allow-list entry as the API shows it.</summary>
 public sealed record AllowListView(long Id, string Address, string Comment, bool Active, DateTimeOffset? ExpiresAt, string Source, DateTimeOffset CreatedAt)
@@ -68,3 +68,43 @@ public sealed record ReceiverView(string Name, bool Enabled, string Detail);
 
 /// <summary>A refusal: a stable code, a sentence, and the field it is about.</summary>
 public sealed record ApiError(string Error, string Detail, string? Field = null);
+
+/// <summary>The pull stream's answer: a snapshot (only adds) or the changes after the consumer's cursor.</summary>
+public sealed record StreamView(string Consumer, bool Snapshot, long Cursor, bool More, IReadOnlyList<StreamChangeView> Changes);
+
+/// <summary>One change: <c>op</c> "add" (block until <c>expiresAt</c>) or "remove"; sequence 0 in a snapshot.</summary>
+public sealed record StreamChangeView(long Sequence, string Op, string Address, DateTimeOffset ExpiresAt);
+
+/// <summary>A stream consumer and the last change it was given.</summary>
+public sealed record StreamConsumerView(string Name, long Cursor, DateTimeOffset UpdatedAt);
+
+/// <summary>Top attackers and most-attacked servers (by reporting host) for a period.</summary>
+public sealed record ReportSummaryView(
+    DateTimeOffset From, DateTimeOffset To, long Reports, long ActiveDecisions, IReadOnlyList<RankedView> TopAddresses, IReadOnlyList<RankedView> TopServers);
+
+/// <summary>A ranked row: for an address, <c>distinct</c> is the number of servers that reported it; for a server, the number of addresses.</summary>
+public sealed record RankedView(string Name, long Reports, long Distinct);
+
+/// <summary>The answer to "send the e-mail report now".</summary>
+public sealed record EmailSentView(IReadOnlyList<string> To, string Subject, DateTimeOffset From, DateTimeOffset Until);
+
+/// <summary>The result of an on-demand connection check of one target.</summary>
+public sealed record TargetCheckView(
+    string Target, string Kind, bool Reachable, bool Authenticated, bool Ready, bool Healthy, string Detail, DateTimeOffset CheckedAt);
+
+/// <summary>
+/// A server to register or change: <c>scope</c> "fleet" or "group" (with <c>group</c>), <c>active</c> false for
+/// report-only (honeypot), <c>banDuration</c> like "4h", <c>maxAddresses</c> the cap when it is also a target.
+/// </summary>
+public sealed record ServerRequest(string? Name, string? Address, int? MaxAddresses, string? BanDuration, string? Scope, string? Group, bool? Active);
+
+/// <summary>A registered server as the API shows it.</summary>
+public sealed record ServerView(
+    string Name, string Address, string Credential, int? MaxAddresses, string? BanDuration, string Scope, string? Group, bool Active,
+    long? AllowListId, DateTimeOffset CreatedAt);
+
+/// <summary>A newly registered server with its reporter password, shown once.</summary>
+public sealed record ServerCreated(ServerView Server, string Password);
+
+/// <summary>Unlock: the address or block whose active decision ends everywhere it was pushed.</summary>
+public sealed record UnlockRequest(string? Address);

@@ -1,5 +1,6 @@
 using FirewallGateway.Core.Addresses;
 using FirewallGateway.Core.Decisions;
+using FirewallGateway.Core.Fleet;
 using FirewallGateway.Core.Security;
 using FirewallGateway.Core.Storage;
 
@@ -60,7 +61,8 @@ internal static class DecisionsApi
             ? Results.Json(DecisionView.From(decision), ApiJsonContext.Default.DecisionView)
             : ApiResults.NotFound($"no decision {id}");
 
-    private static async Task<IResult> AddAsync(HttpContext context, OperatorActions actions, CancellationToken cancellationToken)
+    private static async Task<IResult> AddAsync(
+        HttpContext context, TargetedLocks locks, ITargetStore targetStore, CancellationToken cancellationToken)
     {
         var (request, error) = await ApiBody.ReadAsync(context.Request, ApiJsonContext.Default.ManualBanRequest);
         if (error is not null)
@@ -90,7 +92,15 @@ internal static class DecisionsApi
             return ApiResults.BadRequest("reason", "must be at most 256 characters");
         }
 
-        var outcome = await actions.BanAsync(address, duration, reason, context.User.Identity?.Name ?? "operator", cancellationToken);
+        // A lock may be limited to some targets (the operator's own); unknown names are refused, none means all.
+        var targets = request.Targets ?? [];
+        var known = (await targetStore.ListTargetsAsync(cancellationToken)).Where(t => t.Enabled).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        if (targets.FirstOrDefault(t => !known.Contains(t)) is { } unknown)
+        {
+            return ApiResults.BadRequest("targets", $"names no configured target '{unknown}'");
+        }
+
+        var outcome = await locks.LockAsync(address, duration, reason, context.User.Identity?.Name ?? "operator", targets, cancellationToken);
         return outcome switch
         {
             ReportOutcome.Accepted accepted => Results.Json(

@@ -10,7 +10,7 @@ internal static class GatewayCli
 {
     private static readonly HashSet<string> Commands = new(StringComparer.Ordinal)
     {
-        "decisions", "allowlist", "targets", "why", "credentials", "rules", "store", "help", "--help", "-h", "-?", "--version",
+        "decisions", "allowlist", "targets", "why", "credentials", "rules", "store", "blocklist", "stream", "report", "servers", "lock", "unlock", "help", "--help", "-h", "-?", "--version",
     };
 
     /// <summary>True when the arguments ask for a CLI command rather than the server.</summary>
@@ -27,6 +27,12 @@ internal static class GatewayCli
         root.Subcommands.Add(TargetCommands.Create());
         root.Subcommands.Add(WhyCommand.Create());
         root.Subcommands.Add(CredentialCommands.Create());
+        root.Subcommands.Add(BlocklistCommand.Create());
+        root.Subcommands.Add(StreamCommands.Create());
+        root.Subcommands.Add(ReportCommands.Create());
+        root.Subcommands.Add(LockCommands.Lock());
+        root.Subcommands.Add(LockCommands.Unlock());
+        root.Subcommands.Add(ServerCommands.Create());
         foreach (var command in extraCommands)
         {
             root.Subcommands.Add(command);

@@ -39,6 +39,30 @@ internal sealed class GatewayClient : IDisposable
         return await response.Content.ReadAsStringAsync(cancellationToken);
     }
 
+    /// <summary>A request with a JSON body and any method (PATCH).</summary>
+    public async Task<TResponse> SendAsync<TRequest, TResponse>(
+        HttpMethod method, string path, TRequest body, JsonTypeInfo<TRequest> requestInfo, JsonTypeInfo<TResponse> responseInfo, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = JsonContent.Create(body, requestInfo) };
+        using var response = await _http.SendAsync(request, cancellationToken);
+        return await ReadAsync(response, responseInfo, cancellationToken);
+    }
+
+    /// <summary>A POST without a body (actions such as "check now").</summary>
+    public async Task<TResponse> PostEmptyAsync<TResponse>(string path, JsonTypeInfo<TResponse> responseInfo, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsync(new Uri(path, UriKind.Relative), null, cancellationToken);
+        return await ReadAsync(response, responseInfo, cancellationToken);
+    }
+
+    /// <summary>A plain-text answer (the blocklist).</summary>
+    public async Task<string> GetTextAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
+        await ThrowIfFailedAsync(response, cancellationToken);
+        return await response.Content.ReadAsStringAsync(cancellationToken);
+    }
+
     public void Dispose() => _http.Dispose();
 
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)

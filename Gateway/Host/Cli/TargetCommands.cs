@@ -39,6 +39,7 @@ internal static class TargetCommands
             return 0;
         });
         command.Subcommands.Add(list);
+        command.Subcommands.Add(TargetCheckCommand.Create());
         return command;
     }
 }

@@ -5,10 +5,12 @@ using FirewallGateway.Api;
 using FirewallGateway.Auth;
 using FirewallGateway.Core;
 using FirewallGateway.Core.Dispatch;
+using FirewallGateway.Core.Fleet;
 using FirewallGateway.Core.Options;
 using FirewallGateway.Receivers.Fail2ban;
 using FirewallGateway.Receivers.Graylog;
 using FirewallGateway.Receivers.Syslog;
+using FirewallGateway.Reports;
 using FirewallGateway.Storage;
 using FirewallGateway.Targets;
 
@@ -37,10 +39,16 @@ internal static class GatewayApplication
         services.AddFail2banReceiver(configuration);
         services.AddSyslogReceiver(configuration);
         services.AddGraylogReceiver(configuration);
+        services.AddFleetStore();
+        services.AddGatewayFleet();
+        services.AddGatewayReports(configuration);
+        services.AddGatewayMetrics();
+        services.AddOpenApi();
 
         var app = builder.Build();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseGatewayMetrics();
         app.MapHealthApi();
         app.MapFail2banReceiver();
         app.MapGraylogReceiver();
@@ -49,6 +57,14 @@ internal static class GatewayApplication
         app.MapTargetsApi();
         app.MapAddressesApi();
         app.MapCredentialsApi();
+        app.MapMetricsApi();
+        app.MapBlocklistApi();
+        app.MapStreamApi();
+        app.MapReportsApi();
+        app.MapTargetCheckApi();
+        app.MapUnlockApi();
+        app.MapServersApi();
+        app.MapOpenApi();
         return app;
     }
 }

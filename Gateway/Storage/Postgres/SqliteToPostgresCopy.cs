@@ -63,6 +63,14 @@ public static class SqliteToPostgresCopy
                 $"the PostgreSQL store is not empty (rows in {string.Join(", ", occupied)}): copy into a new database, before any gateway ran on it");
         }
 
+        // The copied rows already carry what triggers would derive (the decision change log, notifications are
+        // moot before any gateway runs): with them firing, every copied decision would log a second change whose
+        // sequence collides with the copied log. ALTER TABLE is transactional, so a failed copy leaves them on.
+        foreach (string table in tables.Keys)
+        {
+            await Execute(target, $"ALTER TABLE {table} DISABLE TRIGGER USER", cancellationToken);
+        }
+
         var copied = new List<(string, long)>();
         foreach (var (table, columns) in tables)
         {
@@ -75,6 +83,11 @@ public static class SqliteToPostgresCopy
                     $"SELECT setval(pg_get_serial_sequence('{table}', '{column.Name}'), GREATEST(COALESCE(MAX({column.Name}), 0), 1), MAX({column.Name}) IS NOT NULL) FROM {table}",
                     cancellationToken);
             }
+        }
+
+        foreach (string table in tables.Keys)
+        {
+            await Execute(target, $"ALTER TABLE {table} ENABLE TRIGGER USER", cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

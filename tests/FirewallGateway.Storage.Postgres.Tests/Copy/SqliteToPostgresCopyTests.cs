@@ -59,6 +59,9 @@ public sealed class SqliteToPostgresCopyTests : IAsyncLifetime
             await sqlite.CompleteAsync("core", [new ChangeCompletion((await sqlite.TakeDueAsync("core", Some.Start, 10, Ct))[0], true)], Some.Start, Ct);
             await sqlite.AddAllowListEntryAsync(new AllowListEntry(0, BanAddress.Parse("1.0.5.0/24"), "office", true, null, "operator", Some.Start), Ct);
             await sqlite.UpsertCredentialAsync(new Credential("web1", "reporter", "hash", true, Some.Start), Ct);
+            await sqlite.AddServerAsync(new ServerRecord("web1", BanAddress.Parse("1.0.5.7"), "web1", 500, TimeSpan.FromHours(2), "group", "dmz", false, null, Some.Start), Ct);
+            await sqlite.LimitLockAsync(active.Id, ["edge"], Ct);
+            await sqlite.PullAsync("pfsense", restart: true, 100, Some.Start, Ct);
         }
 
         var result = await SqliteToPostgresCopy.CopyAsync(SqlitePath, _cluster.ConnectionString(_database), TimeProvider.System, Ct);
@@ -76,6 +79,19 @@ public sealed class SqliteToPostgresCopyTests : IAsyncLifetime
         Assert.Equal(new Credential("web1", "reporter", "hash", true, Some.Start), await postgres.FindCredentialAsync("web1", Ct));
         Assert.Equal(["core", "edge"], (await postgres.ListTargetsAsync(Ct)).Select(t => t.Name));
         Assert.Contains(("reports", 2L), result.Tables);
+
+        // Fleet tables: registry, lock limits, the change log and stream cursors (a consumer goes on where it was).
+        Assert.Equal(
+            new ServerRecord("web1", BanAddress.Parse("1.0.5.7"), "web1", 500, TimeSpan.FromHours(2), "group", "dmz", false, null, Some.Start),
+            await postgres.GetServerAsync("web1", Ct));
+        Assert.Equal(["edge"], (await postgres.ListLockLimitsAsync(Ct))[active.Id]);
+        var consumer = Assert.Single(await postgres.ListConsumersAsync(Ct));
+        Assert.Equal("pfsense", consumer.Name);
+        var pulled = await postgres.PullAsync("pfsense", restart: false, 100, Some.Start, Ct);
+        Assert.False(pulled.Snapshot);
+        Assert.Empty(pulled.Changes);
+        Assert.Equal(consumer.Cursor, pulled.Cursor);
+        Assert.Contains(("decision_changes", 1L), result.Tables);
 
         // New rows continue after the copied ids.
         await using var next = await postgres.BeginWriteAsync(Ct);

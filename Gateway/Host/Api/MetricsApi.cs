@@ -1,0 +1,28 @@
+using FirewallGateway.Core.Security;
+using Prometheus;
+
+namespace FirewallGateway.Api;
+
+/// <summary>
+/// <c>/metrics</c> in the Prometheus text format (prometheus-net). Every instrument of the "FirewallGateway"
+/// meter (reports by receiver/result/reason, dispatch changes and failures per target, reconcile drift,
+/// outbox depth, active decisions) is exported by prometheus-net's meter adapter, and request latency by its
+/// HTTP middleware (<c>http_request_duration_seconds</c>). Scraping needs a login (any role): the metrics name
+/// targets and counts, which are not for everyone.
+/// </summary>
+internal static class MetricsApi
+{
+    public static IServiceCollection AddGatewayMetrics(this IServiceCollection services)
+    {
+        MeterExport.Start();
+        services.AddSingleton<ActiveDecisionsGauge>();
+        services.AddHostedService(sp => sp.GetRequiredService<ActiveDecisionsGauge>());
+        return services;
+    }
+
+    /// <summary>Request counts and latency per endpoint; call after routing so the route template is the label.</summary>
+    public static IApplicationBuilder UseGatewayMetrics(this IApplicationBuilder app) => app.UseHttpMetrics();
+
+    public static IEndpointConventionBuilder MapMetricsApi(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapMetrics("/metrics").RequireAuthorization(GatewayRoles.ReportPolicy);
+}
