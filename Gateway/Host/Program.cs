@@ -1,14 +1,28 @@
 using FirewallGateway.Cli;
 using FirewallGateway.Hosting;
+using Microsoft.Extensions.Options;
 
 if (GatewayCli.IsCommand(args))
 {
     return await GatewayCli.RunAsync(args, GatewayCliExtensions.Commands());
 }
 
-var app = GatewayApplication.Build(args.Length > 0 && args[0] == "serve" ? args[1..] : args);
-await app.RunAsync();
-return 0;
+try
+{
+    var app = GatewayApplication.Build(args.Length > 0 && args[0] == "serve" ? args[1..] : args);
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException ex)
+{
+    // A bad setting is the operator's to fix, not a crash: one line per failure, each naming its key.
+    foreach (string failure in ex.Failures)
+    {
+        await Console.Error.WriteLineAsync($"FirewallGateway: configuration error: {failure}");
+    }
+
+    return 2;
+}
 
 /// <summary>The entry point, public so WebApplicationFactory can host the gateway in tests.</summary>
 public partial class Program;

@@ -131,6 +131,11 @@ internal static class Fail2banBodyReader
         {
             return (null, Fail2banError.BadBody($"the body is not valid JSON: {ex.Message}"));
         }
+        catch (InvalidOperationException ex)
+        {
+            // Valid JSON that is no valid text: a lone escaped UTF-16 surrogate ("\uD800") cannot become a string.
+            return (null, Fail2banError.BadBody($"the JSON body holds a string that is not valid Unicode: {ex.Message}"));
+        }
 
         return (fields, null);
     }

@@ -28,6 +28,8 @@ public sealed class ReportInputTests : IClassFixture<ReportInputTests.Fixture>
         { "application/json", "{\"ip\":\"fe80::1%eth0\"}", HttpStatusCode.BadRequest, "ip" },
         { "application/json", "{\"ip\":\"2a00:1450::1%25eth0\"}", HttpStatusCode.BadRequest, "ip" },
         { "application/json", "{\"ip\":{\"nested\":1}}", HttpStatusCode.BadRequest, "ip" },
+        { "application/json", "{\"ip\":\"\\uD800\"}", HttpStatusCode.BadRequest, null },
+        { "application/json", "{\"\\uDC00\":\"1.0.1.9\"}", HttpStatusCode.BadRequest, null },
         { "application/json", "{\"ip\":\"1.0.1.9\",\"jail\":\"sshd; reboot\"}", HttpStatusCode.BadRequest, "jail" },
         { "application/json", "{\"ip\":\"1.0.1.9\",\"bantime\":\"forever\"}", HttpStatusCode.BadRequest, "bantime" },
         { "application/json", "{\"ip\":\"1.0.1.9\",\"failures\":-3}", HttpStatusCode.BadRequest, "failures" },

@@ -90,6 +90,8 @@ public sealed class GatewayProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
+                // The output is read asynchronously: without this wait the last lines (the error) may be missing.
+                process.WaitForExit();
                 throw new InvalidOperationException($"the gateway exited with {process.ExitCode} during start:\n{Log}");
             }
 

@@ -21,6 +21,8 @@ public sealed class SyslogStartupAndCliTests
             ["Receivers:Syslog:Rules:vpn-auth:Pattern"] = "auth failed from (?<address>[0-9.+",
         }));
         Assert.Contains("Receivers:Syslog:Rules:vpn-auth:Pattern", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("exited with 2 during start", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("FirewallGateway: configuration error: Receivers:Syslog:Rules:vpn-auth:Pattern", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
