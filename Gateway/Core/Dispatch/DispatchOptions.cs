@@ -7,7 +7,10 @@ public sealed class DispatchOptions
 {
     public const string SectionName = "Dispatch";
 
-    /// <summary>Most outbox rows a worker takes per round; split further by each adapter's own batch limit. Default 1000; 1 to 100000.</summary>
+    /// <summary>
+    /// Outbox rows a worker takes per round (at least one full batch of its adapter); split further by each
+    /// adapter's own batch limit. Default 1000; 1 to 100000.
+    /// </summary>
     [Range(1, 100_000)]
     public int BatchSize { get; set; } = 1000;
 

@@ -47,7 +47,12 @@ internal sealed class OutboxDrain
         _callTimeout = callTimeout;
     }
 
-    public int TakeMax => _takeMax;
+    /// <summary>
+    /// Rows taken per round for <paramref name="adapter"/>: the configured size, but never less than one full
+    /// adapter batch, so a target that takes 5,000 per call (nftables) is not fed in 1,000-row rounds, each
+    /// paying its own outbox transaction and process start.
+    /// </summary>
+    public int TakeFor(IFirewallAdapter adapter) => Math.Max(_takeMax, adapter.MaxBatchSize);
 
     /// <summary>
     /// Takes rows due by <paramref name="dueBy"/>; after a recovery the worker passes a far-future instant so
@@ -55,7 +60,7 @@ internal sealed class OutboxDrain
     /// </summary>
     public async Task<DrainResult> DrainOnceAsync(IFirewallAdapter adapter, DateTimeOffset dueBy, CancellationToken cancellationToken)
     {
-        var rows = await _outbox.TakeDueAsync(adapter.TargetName, dueBy, _takeMax, cancellationToken);
+        var rows = await _outbox.TakeDueAsync(adapter.TargetName, dueBy, TakeFor(adapter), cancellationToken);
         if (rows.Count == 0)
         {
             return default;

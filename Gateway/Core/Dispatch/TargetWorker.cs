@@ -134,7 +134,7 @@ internal sealed partial class TargetWorker
                 var dueBy = flushAll ? DateTimeOffset.MaxValue : _time.GetUtcNow();
                 drained = await _drain.DrainOnceAsync(_adapter, dueBy, cancellationToken);
                 error = drained.TransportError;
-                if (flushAll && (drained.Failed > 0 || drained.Taken < _drain.TakeMax))
+                if (flushAll && (drained.Failed > 0 || drained.Taken < _drain.TakeFor(_adapter)))
                 {
                     flushAll = false;
                 }
@@ -163,7 +163,7 @@ internal sealed partial class TargetWorker
                 continue;
             }
 
-            if (flushAll || drained.Taken >= _drain.TakeMax)
+            if (flushAll || drained.Taken >= _drain.TakeFor(_adapter))
             {
                 continue;
             }

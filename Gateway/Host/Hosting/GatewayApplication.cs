@@ -27,6 +27,7 @@ internal static class GatewayApplication
 
         // Registered first, so it runs before any worker: validation, migrations, targets, allow-list, first login.
         services.AddHostedService<GatewayStartup>();
+        services.AddHostedService<IdleMemoryTrimmer>();
         services.AddValidatedOptions(configuration, GatewayOptions.SectionName, new SectionValidator<GatewayOptions>(GatewayOptions.SectionName));
         services.AddGatewayStore(configuration);
         services.AddGatewayCore(configuration);

@@ -115,10 +115,28 @@ public sealed class OutboxDrainTests : IAsyncLifetime
     {
         await _store.BanAsync(_time.GetUtcNow(), Day, Enumerable.Range(0, 30).Select(_ => Some.PublicIPv4()).ToArray());
 
-        var first = await Drain(takeMax: 20).DrainOnceAsync(_target, _time.GetUtcNow(), CancellationToken.None);
+        var smallBatches = new InMemoryTarget("edge", maxBatchSize: 5);
+
+        var first = await Drain(takeMax: 20).DrainOnceAsync(smallBatches, _time.GetUtcNow(), CancellationToken.None);
 
         Assert.Equal(20, first.Taken);
+        Assert.Equal(4, smallBatches.BanCalls);
         Assert.Equal(10, await _store.Outbox.CountPendingAsync("edge", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task DrainOnce_AdapterBatchLargerThanTakeLimit_TakesOneFullAdapterBatch()
+    {
+        await _store.BanAsync(_time.GetUtcNow(), Day, Enumerable.Range(0, 30).Select(_ => Some.PublicIPv4()).ToArray());
+        var drain = Drain(takeMax: 20);
+        var bigBatches = new InMemoryTarget("edge", maxBatchSize: 25);
+
+        var first = await drain.DrainOnceAsync(bigBatches, _time.GetUtcNow(), CancellationToken.None);
+
+        Assert.Equal(25, drain.TakeFor(bigBatches));
+        Assert.Equal(25, first.Taken);
+        Assert.Equal(1, bigBatches.BanCalls);
+        Assert.Equal(5, await _store.Outbox.CountPendingAsync("edge", CancellationToken.None));
     }
 
     [Fact]
