@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Report ingest: the gateway (Basic auth, SQLite, durable before 2xx) vs a bare Kestrel POST endpoint,
-# both measured with wrk -t2 -c32 in the same run on this machine. Prints both figures and the ratio.
-# Usage: bash bench/Ingest/run.sh [duration-seconds]
+# both measured with wrk -t2 -c<connections> in the same run on this machine. Prints both figures and the ratio.
+# Usage: bash bench/Ingest/run.sh [duration-seconds] [connections, default 32]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 duration=${1:-15}
+connections=${2:-32}
 work=$(mktemp -d /tmp/fwgw-ingest-XXXX)
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$work"' EXIT
@@ -18,7 +19,8 @@ wait_for() { for _ in $(seq 1 200); do curl -s -o /dev/null "$1" && return 0; sl
 dotnet bench/Ingest/BareEndpoint/bin/Release/net10.0/BareEndpoint.dll --urls http://127.0.0.1:18081 >/dev/null 2>&1 &
 bare=$!; pids+=($bare)
 sleep 1; wait_for http://127.0.0.1:18081/
-bare_out=$(wrk -t2 -c32 -d"${duration}s" --latency -s bench/Ingest/report.lua http://127.0.0.1:18081 -- "" )
+wrk -t2 -c"$connections" -d5s -s bench/Ingest/report.lua http://127.0.0.1:18081 -- "" >/dev/null  # warm-up (JIT tiers)
+bare_out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency -s bench/Ingest/report.lua http://127.0.0.1:18081 -- "" )
 kill $bare; wait $bare 2>/dev/null || true
 
 # Gateway on its embedded default (SQLite in WAL mode), one reporter login.
@@ -32,7 +34,8 @@ wait_for http://127.0.0.1:18080/health
 export FWGW_URL=http://127.0.0.1:18080 FWGW_CREDENTIALS_FILE="$work/data/admin.credentials"
 password=$(dotnet Gateway/Host/bin/Release/net10.0/FirewallGateway.dll credentials add bench --role reporter --json | sed -n 's/.*"password":"\([^"]*\)".*/\1/p')
 auth=$(printf 'bench:%s' "$password" | base64 -w0)
-gw_out=$(wrk -t2 -c32 -d"${duration}s" --latency -s bench/Ingest/report.lua http://127.0.0.1:18080 -- "$auth")
+wrk -t2 -c"$connections" -d5s -s bench/Ingest/report.lua http://127.0.0.1:18080 -- "$auth" >/dev/null  # warm-up (JIT tiers)
+gw_out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency -s bench/Ingest/report.lua http://127.0.0.1:18080 -- "$auth")
 decisions=$(curl -s http://127.0.0.1:18080/health | sed -n 's/.*"activeDecisions":\([0-9]*\).*/\1/p')
 non2xx=$(grep -o 'Non-2xx or 3xx responses: [0-9]*' <<<"$gw_out" || true)
 
