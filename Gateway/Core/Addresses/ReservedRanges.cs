@@ -53,15 +53,19 @@ public static class ReservedRanges
     /// <summary>IPv6 outside 2000::/3 is not allocated for global unicast at all.</summary>
     public static IPNetwork2 IPv6GlobalUnicast { get; } = IPNetwork2.Parse("2000::/3");
 
+    private static readonly AddressSpan GlobalUnicastSpan = AddressSpan.Of(IPv6GlobalUnicast.Network, IPv6GlobalUnicast.Cidr);
+
+    private static readonly ReservedRange OutsideGlobalUnicast = new(IPv6GlobalUnicast, "outside IPv6 global unicast 2000::/3 (RFC 4291)");
+
     /// <summary>The first reserved block that shares any address with <paramref name="address"/>, or null.</summary>
     public static ReservedRange? FindOverlap(BanAddress address)
     {
-        var network = address.ToIPNetwork2();
+        // Called for every report: plain integer comparisons on precomputed spans (families never overlap).
+        var span = AddressSpan.Of(address);
         ReservedRange? widest = null;
         foreach (var range in All)
         {
-            // IPNetwork2 compares blocks as numbers, so 0.0.0.0/4 would "overlap" ::/128: families first.
-            if (range.Network.AddressFamily == network.AddressFamily && range.Network.Overlap(network))
+            if (range.Span.Overlaps(span))
             {
                 // Prefer the narrowest named block (2001:db8::/32 over 2001::/23) for a precise reason.
                 if (widest is null || range.Network.Cidr > widest.Network.Cidr)
@@ -71,9 +75,9 @@ public static class ReservedRanges
             }
         }
 
-        if (widest is null && !address.IsIPv4 && !IPv6GlobalUnicast.Contains(network))
+        if (widest is null && !address.IsIPv4 && !GlobalUnicastSpan.Covers(span))
         {
-            return new ReservedRange(IPv6GlobalUnicast, "outside IPv6 global unicast 2000::/3 (RFC 4291)");
+            return OutsideGlobalUnicast;
         }
 
         return widest;

@@ -53,9 +53,10 @@ public sealed class AddressFilter
         }
 
         var now = _time.GetUtcNow();
+        var span = AddressSpan.Of(address);
         foreach (var entry in _entries)
         {
-            if (entry.IsInForce(now) && entry.Address.Overlaps(address))
+            if (entry.IsInForce(now) && AddressSpan.Of(entry.Address).Overlaps(span))
             {
                 return new FilterVerdict("allow-listed", $"{address} matches {entry.Describe()}");
             }
