@@ -32,3 +32,8 @@ hz=$(getconf CLK_TCK)
 echo "reports/s $(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$work/wrk.out"), p99 $(sed -n 's/^ *99% *\([0-9.]*[a-z]*\).*/\1/p' "$work/wrk.out")"
 awk -v t=$((t1 - t0)) -v b=$((b1 - b0)) -v r="$requests" -v hz="$hz" \
   'BEGIN { printf "gateway CPU %.2f s, %.1f us per report; machine busy %.2f CPU-s\n", t / hz, t / hz * 1e6 / r, b / hz }'
+# Group commit: reports per writer commit over the whole run (warm-up included).
+curl -s -u "$(head -1 "$work/data/admin.credentials")" http://127.0.0.1:18090/metrics | awk '
+  /^firewallgateway_firewallgateway_reports[{ ]/ { r += $NF }
+  /^firewallgateway_firewallgateway_writer_commits / { c += $NF }
+  END { if (c > 0) printf "writer: %d reports in %d commits, %.1f per commit\n", r, c, r / c }'

@@ -89,6 +89,8 @@ internal sealed partial class DecisionWriter : BackgroundService
 
                 await transaction.CommitAsync(cancellationToken);
             }
+
+            _metrics.RecordCommit();
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

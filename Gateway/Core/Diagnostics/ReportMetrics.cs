@@ -10,12 +10,15 @@ public sealed class ReportMetrics
     public const string MeterName = "FirewallGateway";
 
     private readonly Counter<long> _reports;
+    private readonly Counter<long> _commits;
 
     public ReportMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
         _reports = meter.CreateCounter<long>("firewallgateway.reports", description: "Reports by receiver, result and reason");
+        _commits = meter.CreateCounter<long>(
+            "firewallgateway.writer.commits", description: "Group commits of the decision writer (reports per commit = its average batch)");
     }
 
     internal void Record(ReportSource source, ReportOutcome outcome)
@@ -35,6 +38,8 @@ public sealed class ReportMetrics
     }
 
     /// <summary>Counts a report a receiver refused before it reached the core (bad input), by reason.</summary>
+    internal void RecordCommit() => _commits.Add(1);
+
     public void RecordRejectedInput(ReportSource source, string reason) =>
         _reports.Add(
             1,

@@ -55,6 +55,10 @@ public sealed class MetricsAndBlocklistTests : IAsyncLifetime
         Assert.Matches("firewallgateway_firewallgateway_reports\\{(?=[^}]*receiver=\"fail2ban\")(?=[^}]*reason=\"\\w)[^}]*result=\"rejected\"[^}]*\\} [1-9]", text);
         Assert.Contains("http_request_duration_seconds_bucket", text, StringComparison.Ordinal);
         Assert.Contains("endpoint=\"/api/v1/reports/\"", text, StringComparison.Ordinal);
+
+        // The writer's group commits (prometheus-net's registry is shared by every gateway in this test process,
+        // so only "at least the one that stored these reports" can be asserted here).
+        Assert.Matches("(?m)^firewallgateway_firewallgateway_writer_commits [1-9][0-9]*$", text);
     }
 
     [Fact]
