@@ -15,7 +15,7 @@ public sealed class AddressFilter
     private readonly TimeProvider _time;
     private readonly PolicyOptions _policy;
     private readonly IReadOnlyList<AllowListEntry> _configured;
-    private volatile IReadOnlyList<AllowListEntry> _entries;
+    private volatile AllowListSnapshot _allowList;
 
     public AddressFilter(IOptions<PolicyOptions> policy, TimeProvider time)
     {
@@ -26,15 +26,15 @@ public sealed class AddressFilter
             .Select((item, index) => new AllowListEntry(
                 -(index + 1), BanAddress.Parse(item.Address), item.Comment ?? string.Empty, true, null, "config", DateTimeOffset.MinValue))
             .ToArray();
-        _entries = _configured;
+        _allowList = new AllowListSnapshot(_configured);
     }
 
     /// <summary>The entries in force now: configured ones first, then the stored ones.</summary>
-    public IReadOnlyList<AllowListEntry> Entries => _entries;
+    public IReadOnlyList<AllowListEntry> Entries => _allowList.Entries;
 
     /// <summary>Replaces the stored part of the allow-list (called at start and after every change).</summary>
     public void ReplaceStoredEntries(IEnumerable<AllowListEntry> stored) =>
-        _entries = [.. _configured, .. stored];
+        _allowList = new AllowListSnapshot([.. _configured, .. stored]);
 
     /// <summary>Null when <paramref name="address"/> may be banned, otherwise why not.</summary>
     public FilterVerdict? Check(BanAddress address)
@@ -54,14 +54,24 @@ public sealed class AddressFilter
 
         var now = _time.GetUtcNow();
         var span = AddressSpan.Of(address);
-        foreach (var entry in _entries)
+        var allowList = _allowList;
+        for (int i = 0; i < allowList.Spans.Length; i++)
         {
-            if (entry.IsInForce(now) && AddressSpan.Of(entry.Address).Overlaps(span))
+            var entry = allowList.Entries[i];
+            if (allowList.Spans[i].Overlaps(span) && entry.IsInForce(now))
             {
                 return new FilterVerdict("allow-listed", $"{address} matches {entry.Describe()}");
             }
         }
 
         return null;
+    }
+
+    /// <summary>The entries and their spans, computed once per change and swapped as one object.</summary>
+    private sealed class AllowListSnapshot(IReadOnlyList<AllowListEntry> entries)
+    {
+        public IReadOnlyList<AllowListEntry> Entries { get; } = entries;
+
+        public AddressSpan[] Spans { get; } = [.. entries.Select(e => AddressSpan.Of(e.Address))];
     }
 }
