@@ -48,7 +48,7 @@ internal sealed class SqliteStore : RelationalStore
         // The writer touches the same hot pages (index roots, the right edge of append-only tables) in every
         // group commit: a 32 MiB cache keeps them and the active decisions' index in memory, and a larger
         // checkpoint interval copies each hot page to the database file once per 16 MiB of WAL, not per 4 MiB.
-        Pragma("PRAGMA cache_size = -8192");
+        Pragma("PRAGMA cache_size = -32768");
         Pragma("PRAGMA wal_autocheckpoint = 4000");
 
         _readerConnectionString = new SqliteConnectionStringBuilder
