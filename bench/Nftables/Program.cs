@@ -143,18 +143,8 @@ static void Check(bool condition, string message)
     }
 }
 
-// The layout the gateway creates with CreateIfMissing (NftScript.Ensure): hash sets for addresses, interval sets for blocks.
-static string Setup() =>
-    $"add table inet {Table}\n" +
-    $"add set inet {Table} banned4 {{ type ipv4_addr; flags timeout; }}\n" +
-    $"add set inet {Table} banned6 {{ type ipv6_addr; flags timeout; }}\n" +
-    $"add set inet {Table} banned4_net {{ type ipv4_addr; flags interval,timeout; }}\n" +
-    $"add set inet {Table} banned6_net {{ type ipv6_addr; flags interval,timeout; }}\n" +
-    $"add chain inet {Table} input {{ type filter hook input priority filter - 10; policy accept; }}\n" +
-    $"add rule inet {Table} input ip saddr @banned4 drop\n" +
-    $"add rule inet {Table} input ip saddr @banned4_net drop\n" +
-    $"add rule inet {Table} input ip6 saddr @banned6 drop\n" +
-    $"add rule inet {Table} input ip6 saddr @banned6_net drop\n";
+// The layout the gateway creates with CreateIfMissing: the adapter's own script, so the anchor runs on the same sets.
+static string Setup() => NftScript.Ensure(new NftSetNames("inet", Table, "banned4", "banned6", "banned4_net", "banned6_net"), dropForward: false);
 
 static string Elements(string verb, string set, IEnumerable<string> elements)
 {
