@@ -15,7 +15,7 @@ internal static class MemoryBench
         var window = new FailureWindow(5, TimeSpan.FromMinutes(10), cap);
         for (int i = 0; i < addresses; i++)
         {
-            window.Record(BanAddress.FromAddress(new IPAddress((uint)IPAddress.HostToNetworkOrder(0x01000000 + i))), start.AddTicks(i));
+            window.Record(HostKey.From(BanAddress.FromAddress(new IPAddress((uint)IPAddress.HostToNetworkOrder(0x01000000 + i)))), start.AddTicks(i));
         }
 
         long after = GC.GetTotalMemory(forceFullCollection: true);

@@ -2,7 +2,7 @@ using System.Globalization;
 using FirewallGateway.Syslog.Bench;
 
 // generate <file> [lines]            deterministic auth log (default 200000 lines)
-// engine <file> [rounds] [--addresses out.txt]   lines/s through parser + rules, best of rounds
+// engine <file> [rounds] [--addresses out.txt]   lines/s through parser + rules, median of rounds (best printed too)
 // udp <messages> <rate>              UDP ingest through the real listener (rate 0 = as fast as possible)
 // memory <addresses> <cap>           failure-window memory after a flood of distinct addresses
 string mode = args.Length > 0 ? args[0] : "help";

@@ -22,8 +22,8 @@ f2b_sec=$(sed -n 's/.*processed in \([0-9.]*\) sec.*/\1/p' "$work/f2b.out")
 f2b_cpu=$(awk '{ print $1 + $2 }' "$work/f2b.time")
 echo "fail2ban-regex CPU (user+sys, whole process): ${f2b_cpu} s"
 
-echo "== gateway rules engine (parser + all built-in rules, lines in memory, best of 5 after a warm-up round)"
-engine_out=$($bench engine "$work/auth.log" 5 --addresses "$work/ours.txt")
+echo "== gateway rules engine (parser + all built-in rules, lines in memory, median of 15 rounds after a warm-up round)"
+engine_out=$($bench engine "$work/auth.log" 15 --addresses "$work/ours.txt")
 echo "$engine_out"
 ours_lps=$(echo "$engine_out" | sed -n 's/.*= \([0-9]*\) lines\/s.*/\1/p')
 ours_cpu_lps=$(echo "$engine_out" | sed -n 's/.*= \([0-9]*\) lines per CPU-second.*/\1/p')

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
@@ -37,7 +38,12 @@ public readonly record struct BanAddress : ISpanParsable<BanAddress>, ISpanForma
     public bool IsSingleAddress => PrefixLength == FamilyBits;
 
     /// <summary>Makes a canonical value from an address, unwrapping v4-mapped IPv6; scope ids are refused.</summary>
-    public static bool TryCreate(IPAddress address, int prefixLength, out BanAddress result)
+    public static bool TryCreate(IPAddress address, int prefixLength, out BanAddress result) =>
+        TryCreate(address, prefixLength, ownsAddress: false, out result);
+
+    // ownsAddress: true when nobody else holds the address (it was just parsed), so a single address is kept as
+    // it is. A caller's instance is always copied, since IPAddress.ScopeId can still be changed through it.
+    private static bool TryCreate(IPAddress address, int prefixLength, bool ownsAddress, out BanAddress result)
     {
         ArgumentNullException.ThrowIfNull(address);
         result = default;
@@ -64,7 +70,8 @@ public readonly record struct BanAddress : ISpanParsable<BanAddress>, ISpanForma
             return false;
         }
 
-        result = new BanAddress(ZeroHostBits(address, prefixLength), prefixLength);
+        bool single = prefixLength == bits;
+        result = new BanAddress(single && ownsAddress ? address : ZeroHostBits(address, prefixLength), prefixLength);
         return true;
     }
 
@@ -152,7 +159,7 @@ public readonly record struct BanAddress : ISpanParsable<BanAddress>, ISpanForma
         }
 
         int bits = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
-        return TryCreate(address, prefix ?? bits, out result);
+        return TryCreate(address, prefix ?? bits, ownsAddress: true, out result);
     }
 
     /// <summary>True when <paramref name="address"/> lies inside this block.</summary>
@@ -235,22 +242,24 @@ public readonly record struct BanAddress : ISpanParsable<BanAddress>, ISpanForma
 
     public override int GetHashCode() => HashCode.Combine(Network, PrefixLength);
 
-    private static bool TryParseDottedQuad(ReadOnlySpan<char> text, [NotNullWhen(true)] out IPAddress? address)
+    /// <summary>
+    /// Four decimal octets without leading zeros, as a number (<c>1.2.3.4</c> is 0x01020304). The framework
+    /// parser also accepts inet_aton forms (<c>1.2.3</c>, <c>0x7f.1</c>, <c>010.0.0.1</c>), which firewalls read
+    /// differently; those are refused here. Never throws, never allocates.
+    /// </summary>
+    public static bool TryParseIPv4(ReadOnlySpan<char> text, out uint value)
     {
-        // The framework parser also accepts inet_aton forms ("1.2.3", "0x7f.1", "010.0.0.1"), which
-        // firewalls read differently; only four decimal octets without leading zeros are an address here.
-        address = null;
-        Span<byte> octets = stackalloc byte[4];
-        int index = 0;
+        value = 0;
+        int octets = 0;
         foreach (Range part in text.Split('.'))
         {
             ReadOnlySpan<char> octet = text[part];
-            if (index == 4 || octet.IsEmpty || octet.Length > 3 || (octet.Length > 1 && octet[0] == '0'))
+            if (octets == 4 || octet.IsEmpty || octet.Length > 3 || (octet.Length > 1 && octet[0] == '0'))
             {
                 return false;
             }
 
-            int value = 0;
+            uint number = 0;
             foreach (char c in octet)
             {
                 if (!char.IsAsciiDigit(c))
@@ -258,22 +267,31 @@ public readonly record struct BanAddress : ISpanParsable<BanAddress>, ISpanForma
                     return false;
                 }
 
-                value = (value * 10) + (c - '0');
+                number = (number * 10) + (uint)(c - '0');
             }
 
-            if (value > 255)
+            if (number > 255)
             {
                 return false;
             }
 
-            octets[index++] = (byte)value;
+            value = (value << 8) | number;
+            octets++;
         }
 
-        if (index != 4)
+        return octets == 4;
+    }
+
+    private static bool TryParseDottedQuad(ReadOnlySpan<char> text, [NotNullWhen(true)] out IPAddress? address)
+    {
+        address = null;
+        if (!TryParseIPv4(text, out uint value))
         {
             return false;
         }
 
+        Span<byte> octets = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(octets, value);
         address = new IPAddress(octets);
         return true;
     }

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using FirewallGateway.Core.Addresses;
 using FirewallGateway.Receivers.Syslog.Parsing;
 
 namespace FirewallGateway.Receivers.Syslog.Rules;
@@ -10,20 +9,13 @@ namespace FirewallGateway.Receivers.Syslog.Rules;
 /// </summary>
 internal sealed class DetectionEngine
 {
-    private const int AddressCacheLimit = 65_536;
     private readonly DetectionRule[] _rules;
     private readonly FailureWindow[] _windows;
-
-    // Attackers repeat themselves: remembering the parsed form of recent address texts spares the parse and
-    // its allocations on most matches. Cleared when full, so it stays bounded under a flood of new addresses.
-    private readonly Dictionary<string, BanAddress> _addressCache = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, BanAddress>.AlternateLookup<ReadOnlySpan<char>> _addressLookup;
 
     public DetectionEngine(IReadOnlyList<DetectionRule> rules, int maxTrackedAddresses)
     {
         _rules = [.. rules];
         _windows = [.. rules.Select(r => new FailureWindow(r.MaxRetry, r.FindTime, maxTrackedAddresses))];
-        _addressLookup = _addressCache.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public IReadOnlyList<DetectionRule> Rules => _rules;
@@ -33,11 +25,16 @@ internal sealed class DetectionEngine
 
     public FailureWindow WindowOf(int ruleIndex) => _windows[ruleIndex];
 
-    /// <summary>Adds a match to <paramref name="matches"/> for each rule that matched; returns whether any did.</summary>
-    public bool Process(in SyslogMessage message, DateTimeOffset at, List<RuleMatch> matches)
+    /// <summary>
+    /// Adds a match to <paramref name="matches"/> for each rule that matched; returns whether any did.
+    /// <paramref name="line"/> is the string the message was parsed from, when the caller has one (file lines):
+    /// the patterns then run on it in place instead of on a copy of the message text.
+    /// </summary>
+    public bool Process(in SyslogMessage message, DateTimeOffset at, List<RuleMatch> matches, string? line = null)
     {
         var text = message.Text;
         string? input = null;
+        int start = 0;
         bool any = false;
         for (int i = 0; i < _rules.Length; i++)
         {
@@ -47,11 +44,23 @@ internal sealed class DetectionEngine
                 continue;
             }
 
-            input ??= text.ToString();
+            if (input is null)
+            {
+                if (line is not null && line.AsSpan().Overlaps(text, out start) && start >= 0 && start + text.Length <= line.Length)
+                {
+                    input = line;
+                }
+                else
+                {
+                    input = text.ToString();
+                    start = 0;
+                }
+            }
+
             Match match;
             try
             {
-                match = rule.Pattern.Match(input);
+                match = rule.Pattern.Match(input, start, text.Length);
             }
             catch (RegexMatchTimeoutException)
             {
@@ -64,39 +73,17 @@ internal sealed class DetectionEngine
                 continue;
             }
 
-            // BanAddress unwraps ::ffff:a.b.c.d and refuses anything that is not exactly one address.
-            if (!TryGetAddress(match.Groups[rule.AddressGroup].ValueSpan, out var address))
+            // Same rules as BanAddress (::ffff:a.b.c.d unwrapped, exactly one address), without an IPAddress.
+            if (!HostKey.TryParse(match.Groups[rule.AddressGroup].ValueSpan, out var host))
             {
                 continue;
             }
 
-            string? user = rule.UserGroup >= 0 && match.Groups[rule.UserGroup].Success ? match.Groups[rule.UserGroup].Value : null;
-            int failures = _windows[i].Record(address, at);
-            matches.Add(new RuleMatch(rule, address, user, failures));
+            int failures = _windows[i].Record(host, at);
+            matches.Add(new RuleMatch(rule, host, match, failures));
             any = true;
         }
 
         return any;
-    }
-
-    private bool TryGetAddress(ReadOnlySpan<char> text, out BanAddress address)
-    {
-        if (_addressLookup.TryGetValue(text, out address))
-        {
-            return true;
-        }
-
-        if (!BanAddress.TryParse(text, out address) || !address.IsSingleAddress)
-        {
-            return false;
-        }
-
-        if (_addressCache.Count >= AddressCacheLimit)
-        {
-            _addressCache.Clear();
-        }
-
-        _addressLookup[text] = address;
-        return true;
     }
 }

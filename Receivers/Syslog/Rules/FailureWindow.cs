@@ -1,5 +1,3 @@
-using FirewallGateway.Core.Addresses;
-
 namespace FirewallGateway.Receivers.Syslog.Rules;
 
 /// <summary>
@@ -16,8 +14,8 @@ internal sealed class FailureWindow
     private readonly int _maxRetry;
     private readonly long _findTicks;
     private readonly int _cap;
-    private readonly Dictionary<BanAddress, int> _slots = [];
-    private BanAddress[] _addresses = [];
+    private readonly Dictionary<HostKey, int> _slots = [];
+    private HostKey[] _addresses = [];
     private long[] _times = [];
     private int[] _count = [], _oldest = [], _newer = [], _older = [];
     private int _newest = None, _eldest = None, _free = None, _used;
@@ -44,7 +42,7 @@ internal sealed class FailureWindow
     /// Records one failure at <paramref name="at"/>. Returns the failures in the window when they reach
     /// <c>maxRetry</c> (the address is then forgotten, so the next ban needs a fresh series), otherwise 0.
     /// </summary>
-    public int Record(BanAddress address, DateTimeOffset at)
+    public int Record(HostKey address, DateTimeOffset at)
     {
         long now = at.UtcTicks;
         DropAged(now);
@@ -85,7 +83,7 @@ internal sealed class FailureWindow
     }
 
     /// <summary>Failures now remembered for an address (for tests and <c>rules test</c>).</summary>
-    public int FailuresOf(BanAddress address) => _slots.TryGetValue(address, out int slot) ? _count[slot] : 0;
+    public int FailuresOf(HostKey address) => _slots.TryGetValue(address, out int slot) ? _count[slot] : 0;
 
     private void DropAged(long now)
     {

@@ -1,4 +1,3 @@
-using FirewallGateway.Core.Addresses;
 using FirewallGateway.Receivers.Syslog.Parsing;
 using FirewallGateway.Receivers.Syslog.Rules;
 using Microsoft.Extensions.Configuration;
@@ -55,7 +54,7 @@ public static class RulesFileTester
             }
 
             matches.Clear();
-            engine.Process(message, at, matches);
+            engine.Process(message, at, matches, line);
             foreach (var match in matches)
             {
                 tallies[index[match.Rule]].Add(match, lineNumber);
@@ -70,7 +69,7 @@ public static class RulesFileTester
 
     private sealed class Tally
     {
-        private readonly Dictionary<BanAddress, AddressTally> _addresses = [];
+        private readonly Dictionary<HostKey, AddressTally> _addresses = [];
 
         public long Matched { get; private set; }
 
@@ -84,10 +83,10 @@ public static class RulesFileTester
                 Lines.Add(line);
             }
 
-            if (!_addresses.TryGetValue(match.Address, out var entry))
+            if (!_addresses.TryGetValue(match.Host, out var entry))
             {
                 entry = new AddressTally();
-                _addresses.Add(match.Address, entry);
+                _addresses.Add(match.Host, entry);
             }
 
             entry.Failures++;

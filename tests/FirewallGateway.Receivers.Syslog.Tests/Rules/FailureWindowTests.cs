@@ -12,7 +12,7 @@ public sealed class FailureWindowTests
     public void Record_MaxRetryWithinFindTime_BansOnTheLastFailure()
     {
         var window = new FailureWindow(5, TimeSpan.FromMinutes(10), 100);
-        var address = BanAddress.Parse("1.0.0.1");
+        var address = HostKey.From(BanAddress.Parse("1.0.0.1"));
         for (int i = 0; i < 4; i++)
         {
             Assert.Equal(0, window.Record(address, T0.AddMinutes(i)));
@@ -26,7 +26,7 @@ public sealed class FailureWindowTests
     public void Record_FailuresSpreadWiderThanFindTime_NeverBans()
     {
         var window = new FailureWindow(3, TimeSpan.FromMinutes(10), 100);
-        var address = BanAddress.Parse("1.0.0.2");
+        var address = HostKey.From(BanAddress.Parse("1.0.0.2"));
         for (int i = 0; i < 20; i++)
         {
             Assert.Equal(0, window.Record(address, T0.AddMinutes(i * 6)));
@@ -37,7 +37,7 @@ public sealed class FailureWindowTests
     public void Record_OldFailuresSlideOut_BansOnceRecentOnesReachMaxRetry()
     {
         var window = new FailureWindow(3, TimeSpan.FromMinutes(10), 100);
-        var address = BanAddress.Parse("1.0.0.3");
+        var address = HostKey.From(BanAddress.Parse("1.0.0.3"));
         window.Record(address, T0);
         window.Record(address, T0.AddMinutes(1));
         Assert.Equal(0, window.Record(address, T0.AddMinutes(30)));
@@ -52,7 +52,7 @@ public sealed class FailureWindowTests
         var window = new FailureWindow(5, TimeSpan.FromMinutes(10), cap);
         for (int i = 0; i < 1_000_000; i++)
         {
-            var address = BanAddress.FromAddress(new System.Net.IPAddress((uint)System.Net.IPAddress.HostToNetworkOrder(0x01000000 + i)));
+            var address = HostKey.From(BanAddress.FromAddress(new System.Net.IPAddress((uint)System.Net.IPAddress.HostToNetworkOrder(0x01000000 + i))));
             window.Record(address, T0);
         }
 
@@ -65,9 +65,9 @@ public sealed class FailureWindowTests
     public void Record_AtCap_ForgetsTheLeastRecentlySeenAddress()
     {
         var window = new FailureWindow(5, TimeSpan.FromMinutes(10), 2);
-        var a = BanAddress.Parse("1.0.0.10");
-        var b = BanAddress.Parse("1.0.0.11");
-        var c = BanAddress.Parse("1.0.0.12");
+        var a = HostKey.From(BanAddress.Parse("1.0.0.10"));
+        var b = HostKey.From(BanAddress.Parse("1.0.0.11"));
+        var c = HostKey.From(BanAddress.Parse("1.0.0.12"));
         window.Record(a, T0);
         window.Record(b, T0);
         window.Record(a, T0);
@@ -84,7 +84,7 @@ public sealed class FailureWindowTests
         var window = new FailureWindow(5, TimeSpan.FromMinutes(1), 1000);
         for (int i = 0; i < 500; i++)
         {
-            window.Record(BanAddress.Parse($"1.0.{i / 250}.{(i % 250) + 1}"), T0.AddSeconds(i));
+            window.Record(HostKey.From(BanAddress.Parse($"1.0.{i / 250}.{(i % 250) + 1}")), T0.AddSeconds(i));
         }
 
         // Only the last minute's addresses can still reach maxretry; the rest were dropped as time moved.

@@ -27,23 +27,28 @@ public sealed class GoldenRuleTests
     [MemberData(nameof(Cases))]
     public void Process_GoldenLine_MatchesExpectedRuleAddressAndUser(string rule, string address, string user, string line)
     {
-        var engine = new DetectionEngine(RuleSetBuilder.Build(new SyslogReceiverOptions(), []), 1000);
-        Assert.True(SyslogParser.TryParse(line, requirePriority: false, out var message, out string? reject), reject);
-        var matches = new List<RuleMatch>();
-        engine.Process(message, DateTimeOffset.UnixEpoch, matches);
-
-        if (rule == "-")
+        // Both ways the engine runs a pattern: on a copy of the message text (the listeners) and in place on the
+        // line it was parsed from (rules test); anchors and \b must behave the same in both.
+        foreach (bool inPlace in new[] { false, true })
         {
-            Assert.Empty(matches);
-            return;
-        }
+            var engine = new DetectionEngine(RuleSetBuilder.Build(new SyslogReceiverOptions(), []), 1000);
+            Assert.True(SyslogParser.TryParse(line, requirePriority: false, out var message, out string? reject), reject);
+            var matches = new List<RuleMatch>();
+            engine.Process(message, DateTimeOffset.UnixEpoch, matches, inPlace ? line : null);
 
-        var match = Assert.Single(matches);
-        Assert.Equal(rule, match.Rule.Name);
-        Assert.Equal(address, match.Address.ToString());
-        if (user != "*")
-        {
-            Assert.Equal(user, match.User ?? string.Empty);
+            if (rule == "-")
+            {
+                Assert.Empty(matches);
+                continue;
+            }
+
+            var match = Assert.Single(matches);
+            Assert.Equal(rule, match.Rule.Name);
+            Assert.Equal(address, match.Address.ToString());
+            if (user != "*")
+            {
+                Assert.Equal(user, match.User ?? string.Empty);
+            }
         }
     }
 }
