@@ -11,11 +11,13 @@ internal sealed class DetectionEngine
 {
     private readonly DetectionRule[] _rules;
     private readonly FailureWindow[] _windows;
+    private readonly ProgramRuleIndex _programs;
 
     public DetectionEngine(IReadOnlyList<DetectionRule> rules, int maxTrackedAddresses)
     {
         _rules = [.. rules];
         _windows = [.. rules.Select(r => new FailureWindow(r.MaxRetry, r.FindTime, maxTrackedAddresses))];
+        _programs = new ProgramRuleIndex(_rules);
     }
 
     public IReadOnlyList<DetectionRule> Rules => _rules;
@@ -36,10 +38,11 @@ internal sealed class DetectionEngine
         string? input = null;
         int start = 0;
         bool any = false;
+        bool[] applies = _programs.RulesFor(message.Program, message.Topics);
         for (int i = 0; i < _rules.Length; i++)
         {
             var rule = _rules[i];
-            if (!rule.AppliesTo(message.Program, message.Topics) || !rule.PassesPrefilter(text))
+            if (!applies[i] || !rule.PassesPrefilter(text))
             {
                 continue;
             }
