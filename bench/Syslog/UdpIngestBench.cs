@@ -17,7 +17,7 @@ namespace FirewallGateway.Syslog.Bench;
 /// </summary>
 internal static class UdpIngestBench
 {
-    public static async Task RunAsync(int messages, int rate)
+    public static async Task RunAsync(int messages, int rate, int senders)
     {
         var options = new SyslogReceiverOptions
         {
@@ -34,23 +34,22 @@ internal static class UdpIngestBench
         var metrics = service.Metrics;
         byte[][] datagrams = Datagrams(4096);
 
-        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        client.Connect(service.UdpEndPoint!);
+        // Each sender is its own thread and socket: on loopback the kernel delivers a datagram in the sender's
+        // system call, so one sending thread, not the receiver, is what caps the rate at full speed.
         var watch = Stopwatch.StartNew();
-        for (int i = 0; i < messages; i++)
+        var sending = new Task[senders];
+        for (int s = 0; s < senders; s++)
         {
-            client.Send(datagrams[i & 4095]);
-            if (rate > 0 && (i & 255) == 255)
-            {
-                // Pace in steps of 256 messages: wait until the schedule catches up.
-                double due = (i + 1) / (double)rate;
-                while (watch.Elapsed.TotalSeconds < due)
-                {
-                    await Task.Yield();
-                }
-            }
+            int share = (messages / senders) + (s < messages % senders ? 1 : 0);
+            int offset = s * 997;
+            sending[s] = Task.Factory.StartNew(
+                () => Send(service.UdpEndPoint!, datagrams, share, offset, rate / (double)senders, watch),
+                CancellationToken.None,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default);
         }
 
+        await Task.WhenAll(sending);
         double sendSeconds = watch.Elapsed.TotalSeconds;
         long last = -1;
         while (metrics.Processed != last)
@@ -62,8 +61,27 @@ internal static class UdpIngestBench
         double doneSeconds = watch.Elapsed.TotalSeconds - 0.2;
         long received = metrics.Received;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"udp: target {(rate == 0 ? "max" : rate.ToString(CultureInfo.InvariantCulture))}/s, sent {messages} in {sendSeconds:0.00} s ({messages / sendSeconds:0}/s), received {received}, processed {metrics.Processed} ({metrics.Processed / doneSeconds:0}/s), lost {messages - received} ({100.0 * (messages - received) / messages:0.00}%), queue-full drops {metrics.Rejects("queue-full")}, bans submitted {sink.Count}"));
+            $"udp: target {(rate == 0 ? "max" : rate.ToString(CultureInfo.InvariantCulture))}/s, {senders} sender(s), sent {messages} in {sendSeconds:0.00} s ({messages / sendSeconds:0}/s), received {received}, processed {metrics.Processed} ({metrics.Processed / doneSeconds:0}/s), lost {messages - received} ({100.0 * (messages - received) / messages:0.00}%), queue-full drops {metrics.Rejects("queue-full")}, bans submitted {sink.Count}"));
         await service.StopAsync(CancellationToken.None);
+    }
+
+    private static void Send(System.Net.EndPoint target, byte[][] datagrams, int messages, int offset, double rate, Stopwatch watch)
+    {
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        client.Connect(target);
+        for (int i = 0; i < messages; i++)
+        {
+            client.Send(datagrams[(i + offset) & 4095]);
+            if (rate > 0 && (i & 255) == 255)
+            {
+                // Pace in steps of 256 messages: wait until the schedule catches up.
+                double due = (i + 1) / rate;
+                while (watch.Elapsed.TotalSeconds < due)
+                {
+                    Thread.Sleep(0);
+                }
+            }
+        }
     }
 
     private static byte[][] Datagrams(int count)
