@@ -7,6 +7,7 @@ using FirewallGateway.Storage.Common;
 using FirewallGateway.Storage.Postgres;
 using FirewallGateway.Storage.Sqlite;
 
+// Arguments: provider (sqlite|postgres) connection-string batches new-percent batch-size [targets 0-3, default 3].
 // One write transaction per batch, doing what the decision writer does per report: dedup-free merge path
 // (find active decision; when none: count decisions since, insert decision, insert report, enqueue for every
 // enabled target; when one: update it, insert report). A share of reports repeat addresses, as attacks do.
@@ -14,6 +15,7 @@ int BatchSize = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCultur
 int batches = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 200;
 string provider = args.Length > 0 ? args[0] : "sqlite";
 int newPercent = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 70;
+int targetCount = args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 3;
 string folder = Directory.CreateTempSubdirectory("fgw-bench-").FullName;
 RelationalStore store = provider == "postgres"
     ? new PostgresStore(args[1], TimeProvider.System)
@@ -21,7 +23,8 @@ RelationalStore store = provider == "postgres"
 try
 {
     await store.MigrateAsync(CancellationToken.None);
-    await store.SyncTargetsAsync([("edge", "routeros"), ("core", "nftables"), ("f2b", "fail2ban-ssh")], CancellationToken.None);
+    (string, string)[] targets = [("edge", "routeros"), ("core", "nftables"), ("f2b", "fail2ban-ssh")];
+    await store.SyncTargetsAsync(targets[..targetCount], CancellationToken.None);
     var now = new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
     var random = new Random(42);
     var times = new List<double>(batches);
@@ -75,7 +78,7 @@ try
     int pending = await store.CountPendingAsync("edge", CancellationToken.None);
     Console.WriteLine(string.Create(
         CultureInfo.InvariantCulture,
-        $"{provider}: {batches} transactions of {BatchSize} reports ({newPercent} % new addresses, 3 targets): median {times[times.Count / 2]:0.00} ms, " +
+        $"{provider}: {batches} transactions of {BatchSize} reports ({newPercent} % new addresses, {targetCount} targets): median {times[times.Count / 2]:0.00} ms, " +
         $"p95 {times[(int)(times.Count * 0.95)]:0.00} ms, max {times[^1]:0.00} ms, {batches * BatchSize / (total / 1000):0} reports/s; " +
         $"CPU {cpuPerTransaction:0.00} ms per transaction (all threads); " +
         $"{decisions} decisions, {pending} outbox rows per target"));
