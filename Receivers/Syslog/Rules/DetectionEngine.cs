@@ -4,8 +4,9 @@ using FirewallGateway.Receivers.Syslog.Parsing;
 namespace FirewallGateway.Receivers.Syslog.Rules;
 
 /// <summary>
-/// Runs every rule over a parsed message: program filter, prefilter, then the pattern on a string made once
-/// per message (only when some prefilter passed), then the rule's failure window. One worker owns an engine.
+/// Runs every rule over a parsed message: program filter (remembered per program), prefilter, then the pattern
+/// (on the caller's line in place, or on a string made once per message when some prefilter passed), then the
+/// rule's failure window, keyed by a 128-bit <see cref="HostKey"/>. One worker owns an engine.
 /// </summary>
 internal sealed class DetectionEngine
 {
