@@ -1,5 +1,6 @@
 using FirewallGateway.Cli;
 using FirewallGateway.Hosting;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 
 if (GatewayCli.IsCommand(args))
@@ -21,6 +22,12 @@ catch (OptionsValidationException ex)
         await Console.Error.WriteLineAsync($"FirewallGateway: configuration error: {failure}");
     }
 
+    return 2;
+}
+catch (IOException ex) when (ex.InnerException is AddressInUseException)
+{
+    // Another process (often a second gateway) holds the port: say so in one line instead of a crash dump.
+    await Console.Error.WriteLineAsync($"FirewallGateway: cannot listen: {ex.Message} Stop the other process or set --urls.");
     return 2;
 }
 

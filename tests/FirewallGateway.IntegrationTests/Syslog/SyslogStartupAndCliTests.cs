@@ -26,6 +26,21 @@ public sealed class SyslogStartupAndCliTests
     }
 
     [Fact]
+    public async Task Start_PortInUse_StopsWithOneLineNamingTheAddress()
+    {
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        int busy = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port;
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["urls"] = $"http://127.0.0.1:{busy}",
+        }));
+        Assert.Contains("exited with 2 during start", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"FirewallGateway: cannot listen: Failed to bind to address http://127.0.0.1:{busy}: address already in use.", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RulesTest_AuthLog_PrintsMatchesAndWouldBanAndExitsZero()
     {
         string folder = Directory.CreateTempSubdirectory("fwgw-rulestest-").FullName;
