@@ -15,6 +15,7 @@ internal sealed class SqliteStore : RelationalStore
     private readonly SqliteConnection _writer;
     private readonly Dictionary<SqlStatement, SqliteCommand> _prepared = new(ReferenceEqualityComparer.Instance);
     private readonly string _readerConnectionString;
+    private readonly SqliteCheckpointer _checkpointer;
     private bool _disposed;
 
     public SqliteStore(string databasePath, TimeProvider time)
@@ -46,10 +47,13 @@ internal sealed class SqliteStore : RelationalStore
         Pragma("PRAGMA temp_store = MEMORY");
 
         // The writer touches the same hot pages (index roots, the right edge of append-only tables) in every
-        // group commit: a 32 MiB cache keeps them and the active decisions' index in memory, and a larger
-        // checkpoint interval copies each hot page to the database file once per 16 MiB of WAL, not per 4 MiB.
+        // group commit: a 32 MiB cache keeps them and the active decisions' index in memory.
         Pragma("PRAGMA cache_size = -32768");
-        Pragma("PRAGMA wal_autocheckpoint = 4000");
+
+        // Checkpoints run beside the writer, not inside its commits (SqliteCheckpointer); a WAL that grew long
+        // (a reader held an old snapshot) is cut back to 64 MiB when it starts over.
+        Pragma("PRAGMA wal_autocheckpoint = 0");
+        Pragma("PRAGMA journal_size_limit = 67108864");
 
         _readerConnectionString = new SqliteConnectionStringBuilder
         {
@@ -58,10 +62,20 @@ internal sealed class SqliteStore : RelationalStore
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
+        _checkpointer = new SqliteCheckpointer(new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWrite,
+            Pooling = false,
+            DefaultTimeout = 30,
+        }.ToString());
     }
 
     /// <summary>The absolute path of the database file.</summary>
     public string DatabasePath { get; }
+
+    /// <summary>The checkpoints beside the writer (tests look at it).</summary>
+    internal SqliteCheckpointer Checkpointer => _checkpointer;
 
     protected override string MigrationFolder => "Sqlite";
 
@@ -84,6 +98,17 @@ internal sealed class SqliteStore : RelationalStore
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_checkpointer.CatchUpWanted)
+            {
+                // No commit can add frames during this pass, so it can copy them all and the BEGIN below then
+                // starts the log over. PASSIVE never waits: while a reader holds an old snapshot it copies what it
+                // can and the next transaction tries again.
+                var (busy, log, copied) = SqliteCheckpointer.Passive(_writer);
+                if (!busy && copied >= log)
+                {
+                    _checkpointer.CaughtUp();
+                }
+            }
 
             // BEGIN IMMEDIATE: take the file's write lock now, so another process (a CLI) fails fast on
             // busy_timeout here instead of deadlocking halfway through the batch.
@@ -133,6 +158,7 @@ internal sealed class SqliteStore : RelationalStore
             }
 
             _disposed = true;
+            await _checkpointer.DisposeAsync();
             foreach (var command in _prepared.Values)
             {
                 await command.DisposeAsync();
