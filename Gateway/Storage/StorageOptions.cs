@@ -11,6 +11,14 @@ public sealed class StorageOptions
     /// <summary>The SQLite database file; its folder is created at start. Relative paths are resolved against the working directory. Default <c>data/firewallgateway.db</c>.</summary>
     public string SqlitePath { get; set; } = "data/firewallgateway.db";
 
+    /// <summary>
+    /// SQLite's <c>synchronous</c> setting: <c>normal</c> (default) or <c>full</c>. With <c>normal</c> in WAL mode a
+    /// committed report survives the gateway process being killed (the log is in the OS page cache) but a power
+    /// loss or kernel crash can take the last commits; <c>full</c> syncs the log at every group commit, which
+    /// survives those too at the cost of one fsync per commit.
+    /// </summary>
+    public string SqliteSynchronous { get; set; } = "normal";
+
     /// <summary>An Npgsql connection string; required when <see cref="Provider"/> is <c>postgres</c>. Default none.</summary>
     public string? PostgresConnectionString { get; set; }
 

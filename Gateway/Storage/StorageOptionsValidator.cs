@@ -18,6 +18,11 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
                     failures.Add($"{section}:SqlitePath must name the database file when {section}:Provider is 'sqlite'");
                 }
 
+                if (options.SqliteSynchronous is not ("normal" or "full"))
+                {
+                    failures.Add($"{section}:SqliteSynchronous must be 'normal' or 'full' (was '{options.SqliteSynchronous}')");
+                }
+
                 break;
             case "postgres":
                 if (string.IsNullOrWhiteSpace(options.PostgresConnectionString))

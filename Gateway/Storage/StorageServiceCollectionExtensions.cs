@@ -35,11 +35,14 @@ public static class StorageServiceCollectionExtensions
         services.AddValidatedOptions(configuration, StorageOptions.SectionName, validator);
         return options.Provider == "postgres"
             ? services.AddPostgresStore(options.PostgresConnectionString!, options.PostgresLeaseCheckInterval)
-            : services.AddSqliteStore(options.SqlitePath);
+            : services.AddSqliteStore(options.SqlitePath, options.SqliteSynchronous == "full");
     }
 
-    /// <summary>Registers the SQLite store on <paramref name="databasePath"/> (its folder is created if missing).</summary>
-    public static IServiceCollection AddSqliteStore(this IServiceCollection services, string databasePath)
+    /// <summary>
+    /// Registers the SQLite store on <paramref name="databasePath"/> (its folder is created if missing);
+    /// <paramref name="syncEveryCommit"/> is <c>Storage:SqliteSynchronous = full</c>.
+    /// </summary>
+    public static IServiceCollection AddSqliteStore(this IServiceCollection services, string databasePath, bool syncEveryCommit = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
         string fullPath = Path.GetFullPath(databasePath);
@@ -49,7 +52,7 @@ public static class StorageServiceCollectionExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new SqliteStore(fullPath, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new SqliteStore(fullPath, sp.GetRequiredService<TimeProvider>(), syncEveryCommit));
         return services.AddStoreInterfaces<SqliteStore>();
     }
 

@@ -18,7 +18,7 @@ internal sealed class SqliteStore : RelationalStore
     private readonly SqliteCheckpointer _checkpointer;
     private bool _disposed;
 
-    public SqliteStore(string databasePath, TimeProvider time)
+    public SqliteStore(string databasePath, TimeProvider time, bool syncEveryCommit = false)
         : base(time)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
@@ -39,9 +39,10 @@ internal sealed class SqliteStore : RelationalStore
 
         // WAL: readers see the last commit while the writer works. synchronous=NORMAL in WAL syncs at
         // checkpoints, not at each commit: a commit survives the process being killed (the WAL is in the OS
-        // page cache), only a power loss or kernel crash can lose the last commits.
+        // page cache), only a power loss or kernel crash can lose the last commits. FULL (Storage:SqliteSynchronous)
+        // also syncs the log at each commit.
         Pragma("PRAGMA journal_mode = WAL");
-        Pragma("PRAGMA synchronous = NORMAL");
+        Pragma(syncEveryCommit ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
         Pragma("PRAGMA busy_timeout = 10000");
         Pragma("PRAGMA foreign_keys = ON");
         Pragma("PRAGMA temp_store = MEMORY");
@@ -73,6 +74,19 @@ internal sealed class SqliteStore : RelationalStore
 
     /// <summary>The absolute path of the database file.</summary>
     public string DatabasePath { get; }
+
+    /// <summary>A setting of the writer's connection (<c>synchronous</c> is per connection; tests read it).</summary>
+    internal long WriterPragma(string name)
+    {
+        if (name.Length == 0 || !name.All(c => char.IsAsciiLetterLower(c) || c == '_'))
+        {
+            throw new ArgumentException($"'{name}' is not a pragma name", nameof(name));
+        }
+
+        using var command = _writer.CreateCommand();
+        command.CommandText = "PRAGMA " + name;
+        return (long)command.ExecuteScalar()!;
+    }
 
     /// <summary>The checkpoints beside the writer (tests look at it).</summary>
     internal SqliteCheckpointer Checkpointer => _checkpointer;

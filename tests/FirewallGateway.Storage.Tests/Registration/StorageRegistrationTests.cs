@@ -101,12 +101,40 @@ public sealed class StorageRegistrationTests : IDisposable
     }
 
     [Fact]
+    public void Validate_UnknownSynchronousSetting_NamesTheKey()
+    {
+        var result = new StorageOptionsValidator().Validate(null, new StorageOptions { SqliteSynchronous = "off" });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Storage:SqliteSynchronous must be 'normal' or 'full' (was 'off')", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, 1L)]
+    [InlineData("normal", 1L)]
+    [InlineData("full", 2L)]
+    public async Task AddGatewayStore_SqliteSynchronous_SetsTheWritersSynchronousMode(string? setting, long expected)
+    {
+        var values = new List<(string, string)> { ("Storage:SqlitePath", Path.Combine(_folder, "sync.db")) };
+        if (setting is not null)
+        {
+            values.Add(("Storage:SqliteSynchronous", setting));
+        }
+
+        await using var provider = new ServiceCollection().AddGatewayStore(Config([.. values])).BuildServiceProvider();
+        var store = Assert.IsType<SqliteStore>(provider.GetRequiredService<IStoreMigrator>());
+
+        Assert.Equal(expected, store.WriterPragma("synchronous"));
+    }
+
+    [Fact]
     public void Validate_Defaults_Succeed()
     {
         var options = new StorageOptions();
 
         Assert.Equal("sqlite", options.Provider);
         Assert.Equal("data/firewallgateway.db", options.SqlitePath);
+        Assert.Equal("normal", options.SqliteSynchronous);
         Assert.True(new StorageOptionsValidator().Validate(null, options).Succeeded);
     }
 
