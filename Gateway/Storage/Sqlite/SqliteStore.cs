@@ -28,13 +28,7 @@ internal sealed class SqliteStore : RelationalStore
             Directory.CreateDirectory(directory);
         }
 
-        _writer = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-            DefaultTimeout = 30,
-        }.ToString());
+        _writer = new SqliteConnection(ConnectionString(SqliteOpenMode.ReadWriteCreate, pooling: false));
         _writer.Open();
 
         // WAL: readers see the last commit while the writer works. synchronous=NORMAL in WAL syncs at
@@ -56,20 +50,8 @@ internal sealed class SqliteStore : RelationalStore
         Pragma("PRAGMA wal_autocheckpoint = 0");
         Pragma("PRAGMA journal_size_limit = 67108864");
 
-        _readerConnectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadWrite,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
-        _checkpointer = new SqliteCheckpointer(new SqliteConnectionStringBuilder
-        {
-            DataSource = DatabasePath,
-            Mode = SqliteOpenMode.ReadWrite,
-            Pooling = false,
-            DefaultTimeout = 30,
-        }.ToString());
+        _readerConnectionString = ConnectionString(SqliteOpenMode.ReadWrite, pooling: true);
+        _checkpointer = new SqliteCheckpointer(ConnectionString(SqliteOpenMode.ReadWrite, pooling: false));
     }
 
     /// <summary>The absolute path of the database file.</summary>
@@ -190,6 +172,9 @@ internal sealed class SqliteStore : RelationalStore
             _writerGate.Release();
         }
     }
+
+    private string ConnectionString(SqliteOpenMode mode, bool pooling) =>
+        new SqliteConnectionStringBuilder { DataSource = DatabasePath, Mode = mode, Pooling = pooling, DefaultTimeout = 30 }.ToString();
 
     private void Pragma(string text)
     {
