@@ -35,7 +35,7 @@ internal sealed class DecisionWriteTransaction : IDecisionWriteTransaction
     public async ValueTask<Decision> InsertDecisionAsync(Decision decision, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(decision);
-        var id = await _session.ScalarAsync(
+        long id = await _session.InsertReturningIdAsync(
             Sql.InsertDecision,
             cancellationToken,
             decision.Address.ToString(),
@@ -49,7 +49,7 @@ internal sealed class DecisionWriteTransaction : IDecisionWriteTransaction
             decision.ReportCount,
             StoreCodes.ToCode(decision.State),
             decision.CreatedBy);
-        return decision with { Id = Convert.ToInt64(id, CultureInfo.InvariantCulture) };
+        return decision with { Id = id };
     }
 
     public async ValueTask UpdateDecisionAsync(Decision decision, CancellationToken cancellationToken)

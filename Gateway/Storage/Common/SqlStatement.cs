@@ -9,6 +9,8 @@ namespace FirewallGateway.Storage.Common;
 /// </summary>
 internal sealed class SqlStatement
 {
+    private SqlStatement? _withoutReturningId;
+
     public SqlStatement(string text, params (string Name, DbType Type)[] parameters)
     {
         Text = text;
@@ -18,6 +20,29 @@ internal sealed class SqlStatement
     public string Text { get; }
 
     public IReadOnlyList<(string Name, DbType Type)> Parameters { get; }
+
+    /// <summary>
+    /// This INSERT without its trailing <c>RETURNING id</c>, for a provider that can read the new row's id
+    /// more cheaply (SQLite builds an ephemeral table for every RETURNING clause).
+    /// </summary>
+    public SqlStatement WithoutReturningId
+    {
+        get
+        {
+            if (_withoutReturningId is null)
+            {
+                const string suffix = " RETURNING id";
+                if (!Text.StartsWith("INSERT ", StringComparison.Ordinal) || !Text.EndsWith(suffix, StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException($"not an INSERT ending in '{suffix}': {Text}");
+                }
+
+                _withoutReturningId = new SqlStatement(Text[..^suffix.Length], [.. Parameters]);
+            }
+
+            return _withoutReturningId;
+        }
+    }
 
     /// <summary>Fills <paramref name="command"/> with the text and one parameter per declared name.</summary>
     public void Apply(DbCommand command)

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 
 namespace FirewallGateway.Storage.Common;
 
@@ -19,20 +20,25 @@ internal abstract class WriteSession : IAsyncDisposable
 
     public abstract ValueTask DisposeAsync();
 
-    public async ValueTask<int> ExecuteAsync(SqlStatement statement, CancellationToken cancellationToken, params object?[] values)
+    public virtual async ValueTask<int> ExecuteAsync(SqlStatement statement, CancellationToken cancellationToken, params object?[] values)
     {
         var command = Command(statement);
         SqlStatement.Bind(command, values);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async ValueTask<object?> ScalarAsync(SqlStatement statement, CancellationToken cancellationToken, params object?[] values)
+    public virtual async ValueTask<object?> ScalarAsync(SqlStatement statement, CancellationToken cancellationToken, params object?[] values)
     {
         var command = Command(statement);
         SqlStatement.Bind(command, values);
         var value = await command.ExecuteScalarAsync(cancellationToken);
         return value is DBNull ? null : value;
     }
+
+    /// <summary>Runs an INSERT ending in <c>RETURNING id</c> and gives the new row's id.</summary>
+    public virtual async ValueTask<long> InsertReturningIdAsync(
+        SqlStatement statement, CancellationToken cancellationToken, params object?[] values) =>
+        Convert.ToInt64(await ScalarAsync(statement, cancellationToken, values), CultureInfo.InvariantCulture);
 
     public async ValueTask<List<T>> QueryAsync<T>(
         SqlStatement statement, Func<DbDataReader, T> map, CancellationToken cancellationToken, params object?[] values)

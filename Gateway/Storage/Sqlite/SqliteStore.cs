@@ -16,6 +16,7 @@ internal sealed class SqliteStore : RelationalStore
     private readonly Dictionary<SqlStatement, SqliteCommand> _prepared = new(ReferenceEqualityComparer.Instance);
     private readonly string _readerConnectionString;
     private readonly SqliteCheckpointer _checkpointer;
+    private readonly SqliteRawStatements _raw;
     private bool _disposed;
 
     public SqliteStore(string databasePath, TimeProvider time, bool syncEveryCommit = false)
@@ -50,6 +51,7 @@ internal sealed class SqliteStore : RelationalStore
         Pragma("PRAGMA wal_autocheckpoint = 0");
         Pragma("PRAGMA journal_size_limit = 67108864");
 
+        _raw = new SqliteRawStatements(_writer);
         _readerConnectionString = ConnectionString(SqliteOpenMode.ReadWrite, pooling: true);
         _checkpointer = new SqliteCheckpointer(ConnectionString(SqliteOpenMode.ReadWrite, pooling: false));
     }
@@ -133,6 +135,12 @@ internal sealed class SqliteStore : RelationalStore
         return command;
     }
 
+    /// <summary>The writer's statements run through the C API (only while holding the writer).</summary>
+    internal SqliteRawStatements Raw => _raw;
+
+    /// <summary>The id of the row the writer's last INSERT added (triggers' inserts do not count).</summary>
+    internal long LastInsertRowId() => SQLitePCL.raw.sqlite3_last_insert_rowid(_writer.Handle);
+
     internal SqliteCommand AdHoc(string text, SqliteTransaction transaction)
     {
         var command = _writer.CreateCommand();
@@ -161,6 +169,7 @@ internal sealed class SqliteStore : RelationalStore
             }
 
             _prepared.Clear();
+            _raw.Dispose();
             await _writer.DisposeAsync();
 
             // Pooled reader connections would keep the file open after the store is gone.

@@ -22,6 +22,28 @@ internal sealed class SqliteWriteSession : WriteSession
 
     public override DbCommand AdHoc(string text) => _store.AdHoc(text, _transaction);
 
+    public override ValueTask<int> ExecuteAsync(SqlStatement statement, CancellationToken cancellationToken, params object?[] values)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(_store.Raw.Execute(statement, values));
+    }
+
+    public override ValueTask<object?> ScalarAsync(SqlStatement statement, CancellationToken cancellationToken, params object?[] values)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(_store.Raw.Scalar(statement, values));
+    }
+
+    // The row id SQLite assigned is on the connection already; RETURNING would collect it in an ephemeral
+    // table (a page cache created and torn down per statement), a measurable share of each new decision.
+    public override ValueTask<long> InsertReturningIdAsync(
+        SqlStatement statement, CancellationToken cancellationToken, params object?[] values)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        _store.Raw.Execute(statement.WithoutReturningId, values);
+        return ValueTask.FromResult(_store.LastInsertRowId());
+    }
+
     public override ValueTask CommitAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_finished, this);
