@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using FirewallGateway.Core.Diagnostics;
 using FirewallGateway.Core.Filtering;
 using FirewallGateway.Core.Options;
@@ -54,9 +55,15 @@ internal sealed partial class DecisionWriter : BackgroundService
             while (await reader.WaitToReadAsync(stoppingToken))
             {
                 batch.Clear();
-                while (batch.Count < _maxBatch && reader.TryRead(out var pending))
+                Drain(reader, batch);
+                if (batch.Count > 1 && batch.Count < _maxBatch)
                 {
-                    batch.Add(pending);
+                    // More than one waiting means reports arrive faster than one commit each: step back once
+                    // behind the request work already queued on the thread pool so its reports join this commit.
+                    // The commit's fixed cost (the log write of every page it touches) is then shared by more
+                    // reports; a lone report is written at once.
+                    await Task.Yield();
+                    Drain(reader, batch);
                 }
 
                 await WriteBatchAsync(batch, stoppingToken);
@@ -70,6 +77,14 @@ internal sealed partial class DecisionWriter : BackgroundService
         while (reader.TryRead(out var left))
         {
             left.TrySetException(new OperationCanceledException("the gateway is stopping"));
+        }
+    }
+
+    private void Drain(ChannelReader<PendingReport> reader, List<PendingReport> batch)
+    {
+        while (batch.Count < _maxBatch && reader.TryRead(out var pending))
+        {
+            batch.Add(pending);
         }
     }
 
