@@ -15,14 +15,8 @@ internal sealed class DecisionWriteTransaction : IDecisionWriteTransaction
         _session = session;
     }
 
-    public async ValueTask<Decision?> FindActiveDecisionAsync(BanAddress address, CancellationToken cancellationToken)
-    {
-        string text = address.ToString();
-        var command = _session.Command(Sql.FindActiveDecision);
-        SqlStatement.Bind(command, text);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Rows.Decision(reader) : null;
-    }
+    public ValueTask<Decision?> FindActiveDecisionAsync(BanAddress address, CancellationToken cancellationToken) =>
+        _session.QueryFirstAsync(Sql.FindActiveDecision, Rows.Decision, cancellationToken, address.ToString());
 
     public async ValueTask<int> CountDecisionsSinceAsync(BanAddress address, DateTimeOffset since, CancellationToken cancellationToken) =>
         Convert.ToInt32(

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using FirewallGateway.Core.Decisions;
 using FirewallGateway.Core.Filtering;
@@ -8,7 +9,7 @@ namespace FirewallGateway.Storage.Common;
 /// <summary>Turns rows of the column lists in <see cref="Sql"/> back into Core records.</summary>
 internal static class Rows
 {
-    public static Decision Decision(DbDataReader r) =>
+    public static Decision Decision(IDataRecord r) =>
         new(
             r.GetInt64(0),
             AddressRange.Parse(r.GetString(1)),
@@ -81,7 +82,7 @@ internal static class Rows
             (int)r.GetInt64(6),
             (int)r.GetInt64(7));
 
-    public static string? NullableString(DbDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetString(ordinal);
+    public static string? NullableString(IDataRecord r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetString(ordinal);
 
     public static DateTimeOffset? NullableTime(DbDataReader r, int ordinal) =>
         r.IsDBNull(ordinal) ? null : StoreCodes.FromUnixMs(r.GetInt64(ordinal));

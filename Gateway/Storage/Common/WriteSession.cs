@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using System.Globalization;
 
@@ -33,6 +34,17 @@ internal abstract class WriteSession : IAsyncDisposable
         SqlStatement.Bind(command, values);
         var value = await command.ExecuteScalarAsync(cancellationToken);
         return value is DBNull ? null : value;
+    }
+
+    /// <summary>The first row the query yields, mapped, or null when it yields none.</summary>
+    public virtual async ValueTask<T?> QueryFirstAsync<T>(
+        SqlStatement statement, Func<IDataRecord, T> map, CancellationToken cancellationToken, params object?[] values)
+        where T : class
+    {
+        var command = Command(statement);
+        SqlStatement.Bind(command, values);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? map(reader) : null;
     }
 
     /// <summary>Runs an INSERT ending in <c>RETURNING id</c> and gives the new row's id.</summary>

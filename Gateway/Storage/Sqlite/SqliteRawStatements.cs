@@ -1,3 +1,4 @@
+using System.Data;
 using System.Globalization;
 using FirewallGateway.Storage.Common;
 using Microsoft.Data.Sqlite;
@@ -10,7 +11,7 @@ namespace FirewallGateway.Storage.Sqlite;
 /// through SQLite's C API. The group commit runs four or five of them per report; going around
 /// <see cref="SqliteCommand"/> spares, per statement, the parameter lookups by name, the reader objects and
 /// the statement-list walk, a measurable part of each report's cost. Rows (decisions, outbox items) are
-/// still read through <see cref="SqliteCommand"/>.
+/// still read through <see cref="SqliteCommand"/>, except the one row the merge looks up per report.
 /// </summary>
 internal sealed class SqliteRawStatements : IDisposable
 {
@@ -71,6 +72,28 @@ internal sealed class SqliteRawStatements : IDisposable
 
             Check(rc);
             return value;
+        }
+        finally
+        {
+            raw.sqlite3_reset(prepared.Handle);
+        }
+    }
+
+    /// <summary>The first row, mapped while the statement stands on it, or null when there is none.</summary>
+    public T? QueryFirst<T>(SqlStatement statement, object?[] values, Func<IDataRecord, T> map)
+        where T : class
+    {
+        var prepared = Bind(statement, values);
+        try
+        {
+            int rc = raw.sqlite3_step(prepared.Handle);
+            if (rc == raw.SQLITE_DONE)
+            {
+                return null;
+            }
+
+            Check(rc);
+            return map(new SqliteRawRecord(prepared.Handle));
         }
         finally
         {

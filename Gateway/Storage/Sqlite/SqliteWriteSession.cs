@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using FirewallGateway.Storage.Common;
 using Microsoft.Data.Sqlite;
@@ -32,6 +33,14 @@ internal sealed class SqliteWriteSession : WriteSession
     {
         cancellationToken.ThrowIfCancellationRequested();
         return ValueTask.FromResult(_store.Raw.Scalar(statement, values));
+    }
+
+    public override ValueTask<T?> QueryFirstAsync<T>(
+        SqlStatement statement, Func<IDataRecord, T> map, CancellationToken cancellationToken, params object?[] values)
+        where T : class
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(_store.Raw.QueryFirst(statement, values, map));
     }
 
     // The row id SQLite assigned is on the connection already; RETURNING would collect it in an ephemeral

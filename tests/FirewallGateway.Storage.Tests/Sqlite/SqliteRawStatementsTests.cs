@@ -118,6 +118,43 @@ public sealed class SqliteRawStatementsTests : IDisposable
     }
 
     [Fact]
+    public void QueryFirst_MapsTheRowItStandsOn_OrGivesNull()
+    {
+        var row = new SqlStatement("SELECT name, n, data, flag, n * 0.5 AS half FROM t WHERE n = @n", ("@n", DbType.Int64));
+        _raw.Execute(Insert, [true, new byte[] { 9, 8, 7 }, 6L, "six"]);
+        _raw.Execute(Insert, [null, null, 5L, "five"]);
+
+        var six = _raw.QueryFirst(row, [6L], r => new object[]
+        {
+            r.GetString(0), r.GetInt64(1), r.GetInt32(1), r.GetValue(2), r.GetBoolean(3), r.GetDouble(4),
+            r.GetOrdinal("HALF"), r.GetName(0), r.FieldCount, r.GetFieldType(0), r.GetDataTypeName(4),
+        });
+        Assert.Equal(
+            new object[] { "six", 6L, 6, new byte[] { 9, 8, 7 }, true, 3.0, 4, "name", 5, typeof(string), "REAL" },
+            six);
+
+        var five = _raw.QueryFirst(row, [5L], r => new object[] { r.IsDBNull(2), r.IsDBNull(3), r.GetValue(3), r.IsDBNull(0) });
+        Assert.Equal(new object[] { true, true, DBNull.Value, false }, five);
+
+        Assert.Null(_raw.QueryFirst(row, [4L], r => r.GetString(0)));
+    }
+
+    [Fact]
+    public void QueryFirst_RefusesWhatTheRowCannotGive()
+    {
+        var row = new SqlStatement("SELECT name, data, n FROM t WHERE n = @n", ("@n", DbType.Int64));
+        _raw.Execute(Insert, [null, null, 1000L, "thousand"]);
+
+        Assert.Throws<InvalidCastException>(() => _raw.QueryFirst(row, [1000L], r => r.GetString(1)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => _raw.QueryFirst(row, [1000L], r => r.GetValue(3)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => _raw.QueryFirst(row, [1000L], r => (object)r.GetOrdinal("missing")));
+        Assert.Throws<OverflowException>(() => _raw.QueryFirst(row, [1000L], r => (object)r.GetByte(2)));
+
+        // The statement was reset after each failure and still answers.
+        Assert.Equal("thousand", _raw.QueryFirst(row, [1000L], r => r.GetString(0)));
+    }
+
+    [Fact]
     public void AParameterMissingFromTheText_FailsAtPrepare()
     {
         var broken = new SqlStatement("SELECT COUNT(*) FROM t WHERE n >= @min", ("@max", DbType.Int64));
