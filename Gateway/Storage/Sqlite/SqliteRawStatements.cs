@@ -44,43 +44,26 @@ internal sealed class SqliteRawStatements : IDisposable
     }
 
     /// <summary>The first column of the first row (long, double, string or byte[]), or null when there is none.</summary>
-    public object? Scalar(SqlStatement statement, object?[] values)
-    {
-        var prepared = Bind(statement, values);
-        try
-        {
-            int rc = raw.sqlite3_step(prepared.Handle);
-            if (rc == raw.SQLITE_DONE)
-            {
-                return null;
-            }
-
-            Check(rc);
-            object? value = raw.sqlite3_column_type(prepared.Handle, 0) switch
-            {
-                raw.SQLITE_INTEGER => raw.sqlite3_column_int64(prepared.Handle, 0),
-                raw.SQLITE_FLOAT => raw.sqlite3_column_double(prepared.Handle, 0),
-                raw.SQLITE_TEXT => raw.sqlite3_column_text(prepared.Handle, 0).utf8_to_string(),
-                raw.SQLITE_BLOB => raw.sqlite3_column_blob(prepared.Handle, 0).ToArray(),
-                _ => null,
-            };
-
-            // Finish the statement: an INSERT/UPDATE ... RETURNING has done its work only when stepped to the end.
-            while ((rc = raw.sqlite3_step(prepared.Handle)) == raw.SQLITE_ROW)
-            {
-            }
-
-            Check(rc);
-            return value;
-        }
-        finally
-        {
-            raw.sqlite3_reset(prepared.Handle);
-        }
-    }
+    public object? Scalar(SqlStatement statement, object?[] values) =>
+        First(statement, values, static row => row.IsDBNull(0) ? null : row.GetValue(0), runToEnd: true);
 
     /// <summary>The first row, mapped while the statement stands on it, or null when there is none.</summary>
     public T? QueryFirst<T>(SqlStatement statement, object?[] values, Func<IDataRecord, T> map)
+        where T : class =>
+        First(statement, values, map, runToEnd: false);
+
+    public void Dispose()
+    {
+        foreach (var prepared in _prepared.Values)
+        {
+            prepared.Handle.Dispose();
+        }
+
+        _prepared.Clear();
+    }
+
+    // runToEnd: an INSERT/UPDATE ... RETURNING has done all its work only once stepped to its end.
+    private T? First<T>(SqlStatement statement, object?[] values, Func<IDataRecord, T?> map, bool runToEnd)
         where T : class
     {
         var prepared = Bind(statement, values);
@@ -93,22 +76,22 @@ internal sealed class SqliteRawStatements : IDisposable
             }
 
             Check(rc);
-            return map(new SqliteRawRecord(prepared.Handle));
+            var value = map(new SqliteRawRecord(prepared.Handle));
+            if (runToEnd)
+            {
+                while ((rc = raw.sqlite3_step(prepared.Handle)) == raw.SQLITE_ROW)
+                {
+                }
+
+                Check(rc);
+            }
+
+            return value;
         }
         finally
         {
             raw.sqlite3_reset(prepared.Handle);
         }
-    }
-
-    public void Dispose()
-    {
-        foreach (var prepared in _prepared.Values)
-        {
-            prepared.Handle.Dispose();
-        }
-
-        _prepared.Clear();
     }
 
     private Prepared Bind(SqlStatement statement, object?[] values)
