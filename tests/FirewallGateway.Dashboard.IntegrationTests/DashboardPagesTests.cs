@@ -128,6 +128,28 @@ public sealed class DashboardPagesTests : IClassFixture<DashboardFixture>
     }
 
     [Fact]
+    public async Task TargetsPage_SetFlushedByHand_ShowsTheDriftReconcileFound()
+    {
+        const string address = "1.0.79.9";
+        await _fixture.ReportAsync("drift1", "sshd", [address]);
+        await Eventually.WaitUntilAsync(() => _fixture.InNftSetAsync(address), TimeSpan.FromSeconds(30), $"{address} in the nft set");
+
+        await _fixture.Namespace.NftAsync("flush", "set", "inet", DashboardFixture.Table, "banned4");
+        await Eventually.WaitUntilAsync(() => _fixture.InNftSetAsync(address), TimeSpan.FromSeconds(30), $"reconcile to put {address} back");
+
+        var browser = await _fixture.LoggedInAsync();
+        await Eventually.WaitUntilAsync(
+            async () =>
+            {
+                await browser.ShowAsync("#/targets", "#targets-table");
+                string row = browser.TextOf("#targets-table tbody tr");
+                return !row.Contains(" 0 / 0 / 0", StringComparison.Ordinal) && row.Contains(" / ", StringComparison.Ordinal);
+            },
+            TimeSpan.FromSeconds(30),
+            $"missing drift on the targets page (now: {browser.TextOf("#targets-table tbody tr")})");
+    }
+
+    [Fact]
     public async Task ServersAllowListTargetsReports_OperatorDay_DoneInTheBrowser()
     {
         var browser = await _fixture.LoggedInAsync();

@@ -29,7 +29,7 @@ async function load(view, background) {
     h('div', { class: 'cards' },
       card('active decisions', count(health.activeDecisions), 'card-active'),
       card('reports in the last hour', count(lastHour), 'card-reports'),
-      card('targets enforcing', `${targets.filter(t => t.enabled).length - failing} / ${targets.filter(t => t.enabled).length}`, 'card-targets', failing > 0 ? 'bad' : ''),
+      card('targets enforcing', `${targets.filter(t => t.enabled).length - failing} / ${targets.filter(t => t.enabled).length}`, 'card-targets', failing > 0 || targets.every(t => !t.enabled) ? 'bad' : ''),
       card('outbox depth', count(outbox), 'card-outbox', outbox > 0 ? 'warn' : '')),
     panel('Reports per minute (last hour)', barChart(points, { title: 'reports received per minute' })),
     h('div', { class: 'columns' },
