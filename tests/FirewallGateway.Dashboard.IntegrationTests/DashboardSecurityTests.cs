@@ -96,11 +96,8 @@ public sealed class DashboardSecurityTests : IClassFixture<DashboardFixture>
     [Fact]
     public async Task ChangeWithWrongCsrfToken_WithTheSessionCookie_Refused_BasicClientNotAsked()
     {
-        var (user, password) = _fixture.Operator;
-        var cookies = new CookieContainer();
-        using var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = _fixture.Gateway.BaseAddress };
-        using var login = await http.PostAsJsonAsync("ui/session", new { name = user, password });
-        string token = JsonDocument.Parse(await login.Content.ReadAsStringAsync()).RootElement.GetProperty("csrfToken").GetString()!;
+        var (http, _, token) = await LogInOverHttpAsync();
+        using var client = http;
 
         using var wrong = new HttpRequestMessage(HttpMethod.Post, "api/v1/decisions") { Content = JsonContent.Create(new { address = "1.0.89.9" }) };
         wrong.Headers.Add("X-CSRF-Token", token + "x");
@@ -149,11 +146,8 @@ public sealed class DashboardSecurityTests : IClassFixture<DashboardFixture>
     [Fact]
     public async Task Logout_EndsTheSessionOnTheServer()
     {
-        var (user, password) = _fixture.Operator;
-        var cookies = new CookieContainer();
-        using var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = _fixture.Gateway.BaseAddress };
-        using var login = await http.PostAsJsonAsync("ui/session", new { name = user, password });
-        string token = JsonDocument.Parse(await login.Content.ReadAsStringAsync()).RootElement.GetProperty("csrfToken").GetString()!;
+        var (http, cookies, token) = await LogInOverHttpAsync();
+        using var client = http;
         var sessionCookie = cookies.GetCookies(_fixture.Gateway.BaseAddress)["fwgw_session"]!;
         using (var before = await http.GetAsync("api/v1/targets"))
         {
@@ -200,5 +194,17 @@ public sealed class DashboardSecurityTests : IClassFixture<DashboardFixture>
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", "bm9ib2R5Om5vdGhpbmc=");
         using var wrong = await http.GetAsync("api/v1/decisions");
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+    }
+
+    /// <summary>A dashboard login the way the page makes it, from a client that keeps the session cookie.</summary>
+    private async Task<(HttpClient Client, CookieContainer Cookies, string CsrfToken)> LogInOverHttpAsync()
+    {
+        var (user, password) = _fixture.Operator;
+        var cookies = new CookieContainer();
+        var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = _fixture.Gateway.BaseAddress };
+        using var login = await http.PostAsJsonAsync("ui/session", new { name = user, password });
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        using var json = JsonDocument.Parse(await login.Content.ReadAsStringAsync());
+        return (http, cookies, json.RootElement.GetProperty("csrfToken").GetString()!);
     }
 }
