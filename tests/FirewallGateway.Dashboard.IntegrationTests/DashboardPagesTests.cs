@@ -71,6 +71,10 @@ public sealed class DashboardPagesTests : IClassFixture<DashboardFixture>
         await browser.WaitForTextAsync("#feed-rows", "1.0.40.9");
         Assert.Contains("nginx-botsearch", browser.TextOf("#feed-rows"), StringComparison.Ordinal);
         browser.Screenshot("live");
+
+        await browser.ShowAsync("#/logins", "#logins-table");
+        await browser.WaitForTextAsync("#logins-table", "pages1");
+        browser.Screenshot("logins");
     }
 
     [Fact]
@@ -83,6 +87,7 @@ public sealed class DashboardPagesTests : IClassFixture<DashboardFixture>
         browser.Fill("#lock-form input[name=address]", address);
         browser.Fill("#lock-form input[name=duration]", "7d");
         browser.Fill("#lock-form input[name=reason]", "credential stuffing seen in the shop log");
+        browser.Click($"#lock-form input[name=target][value='{DashboardFixture.Target}']");
         browser.Click("#lock-form button[type=submit]");
         await browser.WaitForTextAsync("#notice", "Locked " + address);
         await Eventually.WaitUntilAsync(() => _fixture.InNftSetAsync(address), TimeSpan.FromSeconds(30), $"{address} in the nft set; log:\n{_fixture.Gateway.Log}");
@@ -203,6 +208,22 @@ public sealed class DashboardPagesTests : IClassFixture<DashboardFixture>
         browser.Click("#send-email");
         await browser.WaitForTextAsync("#notice", "soc@example.net");
         await _fixture.Smtp.WaitForMessageAsync("soc@example.net");
+
+        // A login for another reporting host: its password is shown once and works at once; removed, it stops.
+        await browser.ShowAsync("#/logins", "#login-add-form");
+        browser.Fill("#login-add-form input[name=name]", "web9");
+        browser.Click("#login-add-form button[type=submit]");
+        string login = (await browser.WaitForAsync("#login-password-once")).Text;
+        Assert.StartsWith("web9:", login, StringComparison.Ordinal);
+        using (var reporter = _fixture.Gateway.Client("web9", login["web9:".Length..]))
+        using (var report = await reporter.PostAsync("api/v1/reports", new FormUrlEncodedContent(new Dictionary<string, string> { ["ip"] = "1.0.91.1", ["jail"] = "sshd" })))
+        {
+            Assert.True(report.IsSuccessStatusCode, $"{(int)report.StatusCode}");
+        }
+
+        browser.Click("#logins-table button[data-remove='web9']");
+        browser.Driver.SwitchTo().Alert().Accept();
+        await browser.WaitForAsync("#logins-table", e => !e.Text.Contains("web9", StringComparison.Ordinal), "web9 gone from the logins table");
 
         // And the server goes.
         await browser.ShowAsync("#/servers", "#servers-table");

@@ -9,8 +9,9 @@ import * as allowlist from './pages/allowlist.js';
 import * as targets from './pages/targets.js';
 import * as reports from './pages/reports.js';
 import * as live from './pages/live.js';
+import * as logins from './pages/logins.js';
 
-const pages = { overview, decisions, why, servers, allowlist, targets, reports, live };
+const pages = { overview, decisions, why, servers, allowlist, targets, reports, live, logins };
 const $ = id => document.getElementById(id);
 let cleanup = null;
 
