@@ -1,38 +1,16 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using FirewallGateway.IntegrationTests.Infrastructure;
 
 namespace FirewallGateway.IntegrationTests.Api;
 
 /// <summary>
 /// The API endpoints added for the dashboard, called as any API client would (Basic): allow-list entries switched
-/// on and off, reports per minute, and the server-sent stream of new decisions.
+/// on and off, reports per minute, and the server-sent stream of new decisions. Same gateway set-up as the rest of
+/// this class (a configured allow-list entry, an operator and a reporter login).
 /// </summary>
-public sealed class DashboardApiEndpointsTests : IAsyncLifetime
+public sealed partial class DecisionsApiTests
 {
-    private readonly GatewayFactory _factory = new(new Dictionary<string, string>
-    {
-        ["Policy:AllowList:0:Address"] = "1.0.99.0/24",
-        ["Policy:AllowList:0:Comment"] = "our office",
-    });
-
-    private HttpClient _operator = null!;
-    private HttpClient _reporter = null!;
-
-    public async Task InitializeAsync()
-    {
-        _operator = _factory.OperatorClient();
-        _reporter = await _factory.ReporterClientAsync("web1");
-    }
-
-    public async Task DisposeAsync()
-    {
-        _operator.Dispose();
-        _reporter.Dispose();
-        await _factory.DisposeAsync();
-    }
-
     [Fact]
     public async Task AllowListPatch_InactiveEntryActivated_LiftsTheDecisionItCovers()
     {
