@@ -17,12 +17,14 @@ internal sealed class ReportMerger
     private readonly AddressFilter _filter;
     private readonly PolicyOptions _policy;
     private readonly HashSet<string> _echoReporters;
+    private readonly IPv6Widening _widening;
 
     public ReportMerger(AddressFilter filter, PolicyOptions policy)
     {
         _filter = filter;
         _policy = policy;
         _echoReporters = new HashSet<string>(policy.EchoReporters, StringComparer.Ordinal);
+        _widening = new IPv6Widening(filter, policy);
     }
 
     /// <summary>Applies the report; <paramref name="enqueued"/> is set when a target has new work.</summary>
@@ -40,7 +42,9 @@ internal sealed class ReportMerger
             return new ReportOutcome.Ignored(verdict.Code, verdict.Message);
         }
 
-        var active = await transaction.FindActiveDecisionAsync(report.Address, cancellationToken);
+        // The report is stored with the address it named; the decision may cover its whole IPv6 prefix.
+        var banned = _widening.AddressToBan(report);
+        var active = await transaction.FindActiveDecisionAsync(banned, cancellationToken);
         if (active is not null && active.ExpiresAt > now)
         {
             return await MergeIntoAsync(transaction, active, report, now, enqueued, cancellationToken);
@@ -53,11 +57,11 @@ internal sealed class ReportMerger
         }
 
         int earlier = _policy.EscalationFactor > 1.0
-            ? await transaction.CountDecisionsSinceAsync(report.Address, now - _policy.EscalationWindow, cancellationToken)
+            ? await transaction.CountDecisionsSinceAsync(banned, now - _policy.EscalationWindow, cancellationToken)
             : 0;
         var duration = DecisionDurations.ForNewDecision(_policy, report.RequestedDuration, earlier);
         var decision = await transaction.InsertDecisionAsync(
-            new Decision(0, report.Address, report.Source, report.Reason, now, now, now + duration, 1, DecisionState.Active)
+            new Decision(0, banned, report.Source, report.Reason, now, now, now + duration, 1, DecisionState.Active)
             {
                 CreatedBy = report.Reporter,
             },
@@ -76,7 +80,7 @@ internal sealed class ReportMerger
             await transaction.InsertReportAsync(report, active.Id, OutcomeCodes.Echo, cancellationToken);
             return new ReportOutcome.Ignored(
                 OutcomeCodes.Echo,
-                $"{report.Address} is already banned by decision {active.Id}; reports from echo reporter '{report.Reporter}' never extend it");
+                $"{active.Address} is already banned by decision {active.Id}; reports from echo reporter '{report.Reporter}' never extend it");
         }
 
         var wanted = now + DecisionDurations.Clamp(_policy, report.RequestedDuration ?? _policy.DefaultBanDuration);

@@ -39,6 +39,15 @@ public sealed class PolicyOptions
     public int MinimumIPv6Prefix { get; set; } = 32;
 
     /// <summary>
+    /// A single IPv6 attacker reported by a receiver is banned as its covering /N block, since attackers rotate
+    /// addresses inside the prefix their provider gives them. Default 128 (off): a /64 is a whole LAN segment, and
+    /// on campus, office and some VPS networks many unrelated hosts share one, so widening is the operator's choice
+    /// (64 is the usual one). Never wider than <see cref="MinimumIPv6Prefix"/>; operator bans are never widened.
+    /// </summary>
+    [Range(1, 128)]
+    public int IPv6BanPrefix { get; set; } = 128;
+
+    /// <summary>
     /// Reporters whose reports about an address the gateway already bans are stored as "echo" and never extend or
     /// escalate the decision: a central firewall that both receives the gateway's bans and reports its own.
     /// </summary>

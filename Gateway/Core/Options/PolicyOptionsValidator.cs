@@ -12,6 +12,11 @@ public sealed class PolicyOptionsValidator() : SectionValidator<PolicyOptions>(P
             yield return $"{SectionPath}:MinimumBanDuration must not be longer than {SectionPath}:MaximumBanDuration";
         }
 
+        if (options.IPv6BanPrefix < options.MinimumIPv6Prefix)
+        {
+            yield return $"{SectionPath}:IPv6BanPrefix /{options.IPv6BanPrefix} is wider than {SectionPath}:MinimumIPv6Prefix /{options.MinimumIPv6Prefix}: every widened ban would be refused as too broad";
+        }
+
         for (int i = 0; i < options.AllowList.Count; i++)
         {
             if (!BanAddress.TryParse(options.AllowList[i].Address, out _))

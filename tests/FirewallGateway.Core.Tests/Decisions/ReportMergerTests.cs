@@ -129,4 +129,50 @@ public class ReportMergerTests
         Assert.Equal(OutcomeCodes.Reserved, outcome.Code);
         Assert.Contains("192.168.0.0/16", outcome.Why, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task MergeAsync_IPv6WideningOff_BansTheSingleAddress()
+    {
+        var outcome = Assert.IsType<ReportOutcome.Accepted>(await Merge(Some.Report(BanAddress.Parse("2a01:4f8:10:20::5"))));
+        Assert.Equal("2a01:4f8:10:20::5", outcome.Decision.Address.ToString());
+    }
+
+    [Fact]
+    public async Task MergeAsync_IPv6Widening_RotatingAttackerMergesIntoOnePrefixDecision()
+    {
+        _policy.IPv6BanPrefix = 64;
+        var first = Assert.IsType<ReportOutcome.Accepted>(await Merge(Some.Report(BanAddress.Parse("2a01:4f8:10:20::5"))));
+        _time.Advance(TimeSpan.FromMinutes(5));
+        var second = Assert.IsType<ReportOutcome.Accepted>(
+            await Merge(Some.Report(BanAddress.Parse("2a01:4f8:10:20:aaaa::9"), _time.GetUtcNow())));
+
+        Assert.Equal("2a01:4f8:10:20::/64", first.Decision.Address.ToString());
+        Assert.False(second.Created);
+        Assert.Equal(2, Assert.Single(_tx.Decisions).ReportCount);
+        // Each report keeps the address it named, for the operator and for evidence.
+        Assert.Equal(["2a01:4f8:10:20::5", "2a01:4f8:10:20:aaaa::9"], _tx.Reports.Select(r => r.Report.Address.ToString()));
+    }
+
+    [Fact]
+    public async Task MergeAsync_IPv6WideningWouldCoverAllowListedAddress_BansOnlyTheSingleAddress()
+    {
+        _policy.IPv6BanPrefix = 64;
+        _policy.AllowList.Add(new AllowListItemOptions { Address = "2a01:4f8:10:20::1", Comment = "our mail server" });
+
+        var outcome = Assert.IsType<ReportOutcome.Accepted>(await Merge(Some.Report(BanAddress.Parse("2a01:4f8:10:20::5"))));
+
+        Assert.Equal("2a01:4f8:10:20::5", outcome.Decision.Address.ToString());
+    }
+
+    [Fact]
+    public async Task MergeAsync_IPv6WideningIPv4AndOperatorBans_Unchanged()
+    {
+        _policy.IPv6BanPrefix = 64;
+        var v4 = Assert.IsType<ReportOutcome.Accepted>(await Merge(Some.Report(BanAddress.Parse("1.0.1.5"))));
+        var manual = Assert.IsType<ReportOutcome.Accepted>(
+            await Merge(Some.Report(BanAddress.Parse("2a01:4f8:10:30::5")) with { Source = ReportSource.Operator }));
+
+        Assert.Equal("1.0.1.5", v4.Decision.Address.ToString());
+        Assert.Equal("2a01:4f8:10:30::5", manual.Decision.Address.ToString());
+    }
 }

@@ -15,11 +15,13 @@ public sealed class NftablesEndToEndTests : IAsyncLifetime
     private const string Table = "fgw";
     private const string Jail = "gwnft";
     private NetworkNamespace _ns = null!;
+    private NftTestTable _table = null!;
     private GatewayProcess _gateway = null!;
 
     public async Task InitializeAsync()
     {
         _ns = await NetworkNamespace.CreateAsync("fge2e");
+        _table = new NftTestTable(_ns, Table);
         await CreateTableAsync();
         _gateway = await GatewayProcess.StartAsync(new Dictionary<string, string>
         {
@@ -125,33 +127,10 @@ public sealed class NftablesEndToEndTests : IAsyncLifetime
         });
     }
 
-    private async Task WaitForElementsAsync(string[] addresses, string set, TimeSpan timeout)
-    {
-        int missing = addresses.Length;
-        await Eventually.WaitUntilAsync(
-            async () =>
-            {
-                string json = await ListJsonAsync(set);
-                missing = addresses.Count(a => !Contains(json, a));
-                return missing == 0;
-            },
-            timeout,
-            $"{addresses.Length} elements in {set} (still missing: {missing}); gateway log:\n{_gateway.Log}");
-    }
+    private Task WaitForElementsAsync(string[] addresses, string set, TimeSpan timeout) =>
+        _table.WaitForElementsAsync(addresses, set, timeout, () => _gateway.Log);
 
-    private static bool Contains(string json, string address)
-    {
-        int slash = address.IndexOf('/', StringComparison.Ordinal);
-        return slash < 0
-            ? json.Contains($"\"{address}\"", StringComparison.Ordinal)
-            : json.Contains($"\"addr\": \"{address[..slash]}\", \"len\": {address[(slash + 1)..]}", StringComparison.Ordinal);
-    }
-
-    private async Task<string> ListJsonAsync(string set)
-    {
-        var result = await _ns.RunAsync("/usr/sbin/nft", ["-j", "list", "set", "inet", Table, set]);
-        return result.ExitCode == 0 ? result.StandardOutput : string.Empty;
-    }
+    private Task<string> ListJsonAsync(string set) => _table.ListJsonAsync(set);
 
     private async Task<string> TargetJsonAsync()
     {
@@ -159,17 +138,5 @@ public sealed class NftablesEndToEndTests : IAsyncLifetime
         return await client.GetStringAsync("api/v1/targets");
     }
 
-    // What an operator creates when CreateIfMissing is off (docs/operations/nftables.md).
-    private Task CreateTableAsync() =>
-        _ns.NftScriptAsync(
-            $"add table inet {Table}\n" +
-            $"add set inet {Table} banned4 {{ type ipv4_addr; flags timeout; }}\n" +
-            $"add set inet {Table} banned6 {{ type ipv6_addr; flags timeout; }}\n" +
-            $"add set inet {Table} banned4_net {{ type ipv4_addr; flags interval,timeout; }}\n" +
-            $"add set inet {Table} banned6_net {{ type ipv6_addr; flags interval,timeout; }}\n" +
-            $"add chain inet {Table} input {{ type filter hook input priority filter - 10; policy accept; }}\n" +
-            $"add rule inet {Table} input ip saddr @banned4 drop\n" +
-            $"add rule inet {Table} input ip saddr @banned4_net drop\n" +
-            $"add rule inet {Table} input ip6 saddr @banned6 drop\n" +
-            $"add rule inet {Table} input ip6 saddr @banned6_net drop\n");
+    private Task CreateTableAsync() => _table.CreateAsync();
 }
