@@ -10,6 +10,8 @@ public static class FleetServiceCollectionExtensions
     {
         services.TryAddSingleton<ServerRegistry>();
         services.TryAddSingleton<TargetedLocks>();
+        services.TryAddSingleton<Corroboration>();
+        services.TryAddSingleton<TargetBudgets>();
         services.TryAddSingleton<ITargetDeliveryPolicy, ServerDeliveryPolicy>();
         return services;
     }

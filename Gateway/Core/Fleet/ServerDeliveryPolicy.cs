@@ -8,8 +8,10 @@ namespace FirewallGateway.Core.Fleet;
 /// The registry's rules for a server that is also a target (a target with the server's name):
 /// report-only servers hold nothing; a ban duration shortens each entry to last seen + that duration;
 /// group scope keeps decisions first reported by a server of the same group (and operator locks);
-/// a cap keeps the most reported decisions, ties broken by the most recently seen, then the newest.
-/// An operator lock limited to some targets reaches only those (server or not).
+/// a cap (the server's own or Policy:TargetMaxEntries) keeps the most reported decisions, ties broken by the most
+/// recently seen, then the longest ban, then the newest.
+/// An operator lock limited to some targets reaches only those (server or not). With corroboration on, a decision
+/// fewer reporters saw than required reaches only the targets of the servers that reported it.
 /// </summary>
 internal sealed class ServerDeliveryPolicy : ITargetDeliveryPolicy
 {
@@ -17,9 +19,14 @@ internal sealed class ServerDeliveryPolicy : ITargetDeliveryPolicy
     private readonly IDecisionStore _decisions;
     private readonly ILockTargetStore _locks;
     private readonly TargetedLocks _inFlight;
+    private readonly Corroboration _corroboration;
+    private readonly TargetBudgets _budgets;
 
-    public ServerDeliveryPolicy(IServerStore servers, IDecisionStore decisions, ILockTargetStore locks, TargetedLocks inFlight)
+    public ServerDeliveryPolicy(
+        IServerStore servers, IDecisionStore decisions, ILockTargetStore locks, TargetedLocks inFlight, Corroboration corroboration, TargetBudgets budgets)
     {
+        _corroboration = corroboration;
+        _budgets = budgets;
         _servers = servers;
         _decisions = decisions;
         _locks = locks;
@@ -33,7 +40,7 @@ internal sealed class ServerDeliveryPolicy : ITargetDeliveryPolicy
         var server = await _servers.GetServerAsync(target, cancellationToken);
         if (server is null)
         {
-            return making.Count > 0 || limits.Stored.Values.Any(l => !l.Contains(target))
+            return making.Count > 0 || limits.Stored.Values.Any(l => !l.Contains(target)) || _corroboration.Enabled || _budgets.For(target) is not null
                 ? await LockedElsewhereAsync(target, limits, now, cancellationToken)
                 : null;
         }
@@ -50,38 +57,58 @@ internal sealed class ServerDeliveryPolicy : ITargetDeliveryPolicy
             var until = server.BanDuration is { } duration && decision.LastSeen + duration < decision.ExpiresAt
                 ? decision.LastSeen + duration
                 : decision.ExpiresAt;
-            if (until > now && (groupReporters is null || FromGroup(decision, groupReporters)) && limits.Allows(decision, target))
+            if (until > now && (groupReporters is null || FromGroup(decision, groupReporters)) && limits.Allows(decision, target)
+                && (await _corroboration.PendingReportersAsync(decision, cancellationToken) is not { } reporters || reporters.Contains(server.Credential)))
             {
                 candidates.Add((decision, until));
             }
         }
 
-        bool capped = server.MaxAddresses is { } max && candidates.Count > max;
-        var kept = capped
-            ? candidates.OrderByDescending(c => c.Decision.ReportCount).ThenByDescending(c => c.Decision.LastSeen)
-                .ThenByDescending(c => c.Decision.Id).Take(server.MaxAddresses!.Value)
-            : candidates;
+        int? max = Min(server.MaxAddresses, _budgets.For(target));
+        bool capped = max is not null && candidates.Count > max;
+        var kept = _budgets.Apply(target, candidates, max);
         string why = groupReporters is not null
-            ? $"server {server.Name} only receives bans reported in its group {server.Group}" + (capped ? $" and at most {server.MaxAddresses}" : string.Empty)
-            : $"server {server.Name} receives at most {server.MaxAddresses} addresses (most reported first)";
+            ? $"server {server.Name} only receives bans reported in its group {server.Group}" + (capped ? $" and at most {max}" : string.Empty)
+            : max is not null ? (max == server.MaxAddresses
+                ? $"server {server.Name} receives at most {max} addresses (most reported, then most recently seen, then longest ban first)"
+                : TargetBudgets.Why(target, max.Value))
+            : _corroboration.Why;
         return new TargetDelivery(server.Name, kept.ToDictionary(c => c.Decision.Address, c => c.Until), capped, why);
     }
 
-    /// <summary>A target that is no server: every decision but the locks an operator limited to other targets.</summary>
+    /// <summary>
+    /// A target that is no server: every decision but the locks an operator limited to other targets and, with
+    /// corroboration on, the decisions not yet corroborated (no reporter owns such a target).
+    /// </summary>
     private async ValueTask<TargetDelivery> LockedElsewhereAsync(
         string target, Limits limits, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var wanted = new Dictionary<BanAddress, DateTimeOffset>();
+        var candidates = new List<(Decision Decision, DateTimeOffset Until)>();
+        bool lockedElsewhere = false;
         await foreach (var decision in _decisions.ListActiveDecisionsAsync(now, cancellationToken))
         {
-            if (limits.Allows(decision, target))
+            if (!limits.Allows(decision, target))
             {
-                wanted[decision.Address] = decision.ExpiresAt;
+                lockedElsewhere = true;
+            }
+            else if (await _corroboration.PendingReportersAsync(decision, cancellationToken) is null)
+            {
+                candidates.Add((decision, decision.ExpiresAt));
             }
         }
 
-        return new TargetDelivery(target, wanted, false, $"the operator locked it on other targets only, not on {target}");
+        int? max = _budgets.For(target);
+        bool capped = max is not null && candidates.Count > max;
+        var kept = _budgets.Apply(target, candidates, max);
+
+        string[] reasons = [
+            .. lockedElsewhere ? [$"the operator locked it on other targets only, not on {target}"] : Array.Empty<string>(),
+            .. _corroboration.Enabled ? [_corroboration.Why] : Array.Empty<string>(),
+            .. capped ? [TargetBudgets.Why(target, max!.Value)] : Array.Empty<string>()];
+        return new TargetDelivery(target, kept.ToDictionary(c => c.Decision.Address, c => c.Until), capped, string.Join("; or ", reasons));
     }
+
+    private static int? Min(int? a, int? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);
 
     private static bool FromGroup(Decision decision, HashSet<string> reporters) =>
         decision.Origin == ReportSource.Operator || (decision.CreatedBy is { } by && reporters.Contains(by));

@@ -48,6 +48,19 @@ public sealed class PolicyOptions
     public int IPv6BanPrefix { get; set; } = 128;
 
     /// <summary>
+    /// A decision reaches every target only once this many distinct reporters saw the address; until then only the
+    /// targets of the reporting servers (registered servers that are also targets) hold it. Default 1 (off); 1 to 100.
+    /// </summary>
+    [Range(1, 100)]
+    public int CorroboratingReporters { get; set; } = 1;
+
+    /// <summary>
+    /// The most entries each named target may hold (key: target name; 1 to 10,000,000). Over budget a target keeps
+    /// the most valuable decisions and the rest are withheld, never dropped (see <c>TargetBudgets</c>).
+    /// </summary>
+    public IDictionary<string, int> TargetMaxEntries { get; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
+    /// <summary>
     /// Reporters whose reports about an address the gateway already bans are stored as "echo" and never extend or
     /// escalate the decision: a central firewall that both receives the gateway's bans and reports its own.
     /// </summary>

@@ -17,6 +17,14 @@ public sealed class PolicyOptionsValidator() : SectionValidator<PolicyOptions>(P
             yield return $"{SectionPath}:IPv6BanPrefix /{options.IPv6BanPrefix} is wider than {SectionPath}:MinimumIPv6Prefix /{options.MinimumIPv6Prefix}: every widened ban would be refused as too broad";
         }
 
+        foreach (var (target, max) in options.TargetMaxEntries)
+        {
+            if (max is < 1 or > 10_000_000)
+            {
+                yield return $"{SectionPath}:TargetMaxEntries:{target} {max} must be between 1 and 10000000";
+            }
+        }
+
         for (int i = 0; i < options.AllowList.Count; i++)
         {
             if (!BanAddress.TryParse(options.AllowList[i].Address, out _))

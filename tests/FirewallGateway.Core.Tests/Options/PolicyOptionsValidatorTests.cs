@@ -21,4 +21,15 @@ public sealed class PolicyOptionsValidatorTests
         Assert.False(result.Succeeded);
         Assert.Contains("Policy:IPv6BanPrefix", result.FailureMessage, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(101)]
+    public void Validate_CorroboratingReportersOutOfRange_NamesTheKey(int reporters)
+    {
+        var result = new PolicyOptionsValidator().Validate(null, new PolicyOptions { CorroboratingReporters = reporters });
+
+        Assert.False(result.Succeeded);
+        Assert.Contains("Policy:CorroboratingReporters", result.FailureMessage, StringComparison.Ordinal);
+    }
 }

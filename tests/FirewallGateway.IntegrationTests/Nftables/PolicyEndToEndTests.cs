@@ -26,6 +26,7 @@ public sealed class PolicyEndToEndTests : IAsyncLifetime
             ["Targets:local:Table"] = _table.Name,
             ["Targets:local:NetworkNamespace"] = _ns.Name,
             ["Policy:IPv6BanPrefix"] = "64",
+            ["Policy:TargetMaxEntries:local"] = "3",
             ["Policy:AllowList:0:Address"] = "2a01:4f8:10:99::1",
             ["Dispatch:ReconcileInterval"] = "00:00:02",
             ["Dispatch:PollInterval"] = "00:00:01",
@@ -69,6 +70,54 @@ public sealed class PolicyEndToEndTests : IAsyncLifetime
         Assert.Equal("2a01:4f8:10:99::5", outcome.RootElement.GetProperty("decision").GetProperty("address").GetString());
         await _table.WaitForElementsAsync(["2a01:4f8:10:99::5"], "banned6", TimeSpan.FromSeconds(30), () => _gateway.Log);
         Assert.DoesNotContain("2a01:4f8:10:99::", await _table.ListJsonAsync("banned6_net"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Budget_FiveDecisionsForThreeEntries_MostReportedHeldRestWithheldThenMovedIn()
+    {
+        using var web1 = await ReporterAsync("web3");
+        using var web2 = await ReporterAsync("web4");
+        string[] addresses = ["1.0.50.1", "1.0.50.2", "1.0.50.3", "1.0.50.4", "1.0.50.5"];
+        foreach (string address in addresses)
+        {
+            (await ReportAsync(web1, address)).Dispose();
+        }
+
+        (await ReportAsync(web2, "1.0.50.1")).Dispose();
+
+        // Exactly the budget on the target, the twice-reported address among them.
+        string held = await Eventually.WaitForAsync(
+            () => _table.ListJsonAsync("banned4"),
+            json => addresses.Count(a => NftTestTable.Contains(json, a)) == 3,
+            TimeSpan.FromSeconds(30),
+            $"3 of 5 addresses in the set; gateway log:\n{_gateway.Log}");
+        Assert.True(NftTestTable.Contains(held, "1.0.50.1"), held);
+        string withheld = addresses.First(a => !NftTestTable.Contains(held, a));
+
+        using var operatorClient = _gateway.OperatorClient();
+        string why = await Eventually.WaitForAsync(
+            () => operatorClient.GetStringAsync($"api/v1/addresses/{withheld}"),
+            json => json.Contains("\"withheld\"", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(30),
+            $"why {withheld} to say withheld");
+        Assert.Contains("Policy:TargetMaxEntries:local", why, StringComparison.Ordinal);
+        await Eventually.WaitUntilAsync(
+            async () => (await operatorClient.GetStringAsync("metrics")).Contains("firewallgateway_firewallgateway_target_withheld{target=\"local\"} 2", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(30),
+            "2 withheld in /metrics");
+
+        // Room frees up: lifting a held decision lets a withheld one in, still within the budget.
+        using (var decisions = JsonDocument.Parse(await operatorClient.GetStringAsync("api/v1/decisions?address=1.0.50.1")))
+        {
+            long id = decisions.RootElement.EnumerateArray().First().GetProperty("id").GetInt64();
+            (await operatorClient.DeleteAsync(new Uri($"api/v1/decisions/{id}", UriKind.Relative))).EnsureSuccessStatusCode();
+        }
+
+        await Eventually.WaitForAsync(
+            () => _table.ListJsonAsync("banned4"),
+            json => !NftTestTable.Contains(json, "1.0.50.1") && addresses.Count(a => NftTestTable.Contains(json, a)) == 3,
+            TimeSpan.FromSeconds(30),
+            $"a withheld address moved in after the unban; gateway log:\n{_gateway.Log}");
     }
 
     private async Task<HttpClient> ReporterAsync(string name) => _gateway.Client(name, await _gateway.CreateReporterAsync(name));
