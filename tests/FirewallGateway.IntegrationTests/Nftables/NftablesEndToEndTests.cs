@@ -10,51 +10,30 @@ namespace FirewallGateway.IntegrationTests.Nftables;
 /// The real gateway process with an nftables target in a network namespace of the test's own: what reaches the
 /// gateway reaches the nft set, survives the target being broken, and is put back when the set is emptied.
 /// </summary>
-public sealed class NftablesEndToEndTests : IAsyncLifetime
+public sealed class NftablesEndToEndTests : NftGatewayTest
 {
     private const string Table = "fgw";
     private const string Jail = "gwnft";
-    private NetworkNamespace _ns = null!;
     private NftTestTable _table = null!;
-    private GatewayProcess _gateway = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _ns = await NetworkNamespace.CreateAsync("fge2e");
-        _table = new NftTestTable(_ns, Table);
+        await CreateNamespaceAsync("fge2e");
+        _table = new NftTestTable(Namespace, Table);
         await CreateTableAsync();
-        _gateway = await GatewayProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["Targets:local:Kind"] = "nftables",
-            ["Targets:local:Table"] = Table,
-            ["Targets:local:NetworkNamespace"] = _ns.Name,
-            ["Dispatch:ReconcileInterval"] = "00:00:02",
-            ["Dispatch:PollInterval"] = "00:00:01",
-            ["Dispatch:RetryInitialDelay"] = "00:00:00.2",
-            ["Dispatch:RetryMaxDelay"] = "00:00:01",
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_gateway is not null)
-        {
-            await _gateway.DisposeAsync();
-        }
-
-        await _ns.DisposeAsync();
+        await StartGatewayAsync([("local", Table)], new Dictionary<string, string>());
     }
 
     [Fact]
     public async Task Fail2banBan_ThroughTheGateway_ElementInTheNftSet()
     {
-        string password = await _gateway.CreateReporterAsync("web1");
-        string credentials = Path.Combine(_gateway.DataDirectory, "web1.curl");
+        string password = await Gateway.CreateReporterAsync("web1");
+        string credentials = Path.Combine(Gateway.DataDirectory, "web1.curl");
         File.WriteAllText(credentials, $"user = \"web1:{password}\"\n");
         File.SetUnixFileMode(credentials, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         await using var fail2ban = await Fail2banServer.StartAsync(
             Jail,
-            $"firewallgateway[gateway_url=\"{_gateway.BaseAddress.ToString().TrimEnd('/')}\", credentials=\"{credentials}\"]",
+            $"firewallgateway[gateway_url=\"{Gateway.BaseAddress.ToString().TrimEnd('/')}\", credentials=\"{credentials}\"]",
             new Dictionary<string, string> { ["firewallgateway.conf"] = RepositoryPaths.Fail2banAction });
 
         fail2ban.AppendFailures("1.0.1.9", 5);
@@ -69,14 +48,14 @@ public sealed class NftablesEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task TargetBroken_WhileThousandBansArrive_AllPresentOnceRepaired()
     {
-        await _ns.NftAsync("delete", "table", "inet", Table);
+        await Namespace.NftAsync("delete", "table", "inet", Table);
         var addresses = Enumerable.Range(0, 1000).Select(i => string.Create(CultureInfo.InvariantCulture, $"1.0.{10 + (i / 250)}.{1 + (i % 250)}")).ToList();
 
         await ReportAsync(addresses);
         await Eventually.WaitUntilAsync(
             async () => (await TargetJsonAsync()).Contains("failing", StringComparison.Ordinal),
             TimeSpan.FromSeconds(30),
-            $"the target to report its failure; gateway log:\n{_gateway.Log}");
+            $"the target to report its failure; gateway log:\n{Gateway.Log}");
 
         await CreateTableAsync();
         await WaitForElementsAsync([.. addresses], "banned4", TimeSpan.FromSeconds(60));
@@ -90,7 +69,7 @@ public sealed class NftablesEndToEndTests : IAsyncLifetime
         await WaitForElementsAsync(["1.0.20.1", "1.0.20.2"], "banned4", TimeSpan.FromSeconds(30));
         await WaitForElementsAsync(["1.0.21.0/24"], "banned4_net", TimeSpan.FromSeconds(30));
 
-        await _ns.NftScriptAsync($"flush set inet {Table} banned4\nflush set inet {Table} banned4_net\n");
+        await Namespace.NftScriptAsync($"flush set inet {Table} banned4\nflush set inet {Table} banned4_net\n");
         Assert.DoesNotContain("1.0.20.1", await ListJsonAsync("banned4"), StringComparison.Ordinal);
         Assert.DoesNotContain("1.0.21.0", await ListJsonAsync("banned4_net"), StringComparison.Ordinal);
 
@@ -104,7 +83,7 @@ public sealed class NftablesEndToEndTests : IAsyncLifetime
     {
         await ReportAsync(["1.0.30.1"]);
         await WaitForElementsAsync(["1.0.30.1"], "banned4", TimeSpan.FromSeconds(30));
-        using var client = _gateway.OperatorClient();
+        using var client = Gateway.OperatorClient();
         using var json = JsonDocument.Parse(await client.GetStringAsync("api/v1/decisions?address=1.0.30.1"));
         long id = json.RootElement.EnumerateArray().First().GetProperty("id").GetInt64();
 
@@ -118,8 +97,8 @@ public sealed class NftablesEndToEndTests : IAsyncLifetime
 
     private async Task ReportAsync(IReadOnlyList<string> addresses)
     {
-        string password = await _gateway.CreateReporterAsync("bulk");
-        using var client = _gateway.Client("bulk", password);
+        string password = await Gateway.CreateReporterAsync("bulk");
+        using var client = Gateway.Client("bulk", password);
         await Parallel.ForEachAsync(addresses, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (address, ct) =>
         {
             using var response = await client.PostAsJsonAsync("api/v1/reports", new { ip = address, jail = "sshd", failures = "5" }, ct);
@@ -128,13 +107,13 @@ public sealed class NftablesEndToEndTests : IAsyncLifetime
     }
 
     private Task WaitForElementsAsync(string[] addresses, string set, TimeSpan timeout) =>
-        _table.WaitForElementsAsync(addresses, set, timeout, () => _gateway.Log);
+        _table.WaitForElementsAsync(addresses, set, timeout, () => Gateway.Log);
 
     private Task<string> ListJsonAsync(string set) => _table.ListJsonAsync(set);
 
     private async Task<string> TargetJsonAsync()
     {
-        using var client = _gateway.OperatorClient();
+        using var client = Gateway.OperatorClient();
         return await client.GetStringAsync("api/v1/targets");
     }
 

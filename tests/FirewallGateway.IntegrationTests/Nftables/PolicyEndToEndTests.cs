@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using FirewallGateway.IntegrationTests.Infrastructure;
 using FirewallGateway.TestSupport;
 
 namespace FirewallGateway.IntegrationTests.Nftables;
@@ -9,40 +8,21 @@ namespace FirewallGateway.IntegrationTests.Nftables;
 /// Policy beyond the anchors (issue 23) through the HTTP API of the real gateway process, with an nftables
 /// target in a network namespace of the test's own.
 /// </summary>
-public sealed class PolicyEndToEndTests : IAsyncLifetime
+public sealed class PolicyEndToEndTests : NftGatewayTest
 {
-    private NetworkNamespace _ns = null!;
     private NftTestTable _table = null!;
-    private GatewayProcess _gateway = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _ns = await NetworkNamespace.CreateAsync("fgi23");
-        _table = new NftTestTable(_ns, "fgw");
+        await CreateNamespaceAsync("fgi23");
+        _table = new NftTestTable(Namespace, "fgw");
         await _table.CreateAsync();
-        _gateway = await GatewayProcess.StartAsync(new Dictionary<string, string>
+        await StartGatewayAsync([("local", _table.Name)], new Dictionary<string, string>
         {
-            ["Targets:local:Kind"] = "nftables",
-            ["Targets:local:Table"] = _table.Name,
-            ["Targets:local:NetworkNamespace"] = _ns.Name,
             ["Policy:IPv6BanPrefix"] = "64",
             ["Policy:TargetMaxEntries:local"] = "3",
             ["Policy:AllowList:0:Address"] = "2a01:4f8:10:99::1",
-            ["Dispatch:ReconcileInterval"] = "00:00:02",
-            ["Dispatch:PollInterval"] = "00:00:01",
-            ["Dispatch:RetryInitialDelay"] = "00:00:00.2",
-            ["Dispatch:RetryMaxDelay"] = "00:00:01",
         });
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_gateway is not null)
-        {
-            await _gateway.DisposeAsync();
-        }
-
-        await _ns.DisposeAsync();
     }
 
     [Fact]
@@ -56,7 +36,7 @@ public sealed class PolicyEndToEndTests : IAsyncLifetime
         Assert.Equal("2a01:4f8:10:20::/64", first.RootElement.GetProperty("decision").GetProperty("address").GetString());
         Assert.Equal("merged", second.RootElement.GetProperty("code").GetString());
         Assert.Equal(2, second.RootElement.GetProperty("decision").GetProperty("reportCount").GetInt32());
-        await _table.WaitForElementsAsync(["2a01:4f8:10:20::/64"], "banned6_net", TimeSpan.FromSeconds(30), () => _gateway.Log);
+        await _table.WaitForElementsAsync(["2a01:4f8:10:20::/64"], "banned6_net", TimeSpan.FromSeconds(30), () => Gateway.Log);
         Assert.False(NftTestTable.Contains(await _table.ListJsonAsync("banned6"), "2a01:4f8:10:20::5"));
     }
 
@@ -68,7 +48,7 @@ public sealed class PolicyEndToEndTests : IAsyncLifetime
         using var outcome = await ReportAsync(reporter, "2a01:4f8:10:99::5");
 
         Assert.Equal("2a01:4f8:10:99::5", outcome.RootElement.GetProperty("decision").GetProperty("address").GetString());
-        await _table.WaitForElementsAsync(["2a01:4f8:10:99::5"], "banned6", TimeSpan.FromSeconds(30), () => _gateway.Log);
+        await _table.WaitForElementsAsync(["2a01:4f8:10:99::5"], "banned6", TimeSpan.FromSeconds(30), () => Gateway.Log);
         Assert.DoesNotContain("2a01:4f8:10:99::", await _table.ListJsonAsync("banned6_net"), StringComparison.Ordinal);
     }
 
@@ -90,11 +70,11 @@ public sealed class PolicyEndToEndTests : IAsyncLifetime
             () => _table.ListJsonAsync("banned4"),
             json => addresses.Count(a => NftTestTable.Contains(json, a)) == 3,
             TimeSpan.FromSeconds(30),
-            $"3 of 5 addresses in the set; gateway log:\n{_gateway.Log}");
+            $"3 of 5 addresses in the set; gateway log:\n{Gateway.Log}");
         Assert.True(NftTestTable.Contains(held, "1.0.50.1"), held);
         string withheld = addresses.First(a => !NftTestTable.Contains(held, a));
 
-        using var operatorClient = _gateway.OperatorClient();
+        using var operatorClient = Gateway.OperatorClient();
         string why = await Eventually.WaitForAsync(
             () => operatorClient.GetStringAsync($"api/v1/addresses/{withheld}"),
             json => json.Contains("\"withheld\"", StringComparison.Ordinal),
@@ -117,10 +97,10 @@ public sealed class PolicyEndToEndTests : IAsyncLifetime
             () => _table.ListJsonAsync("banned4"),
             json => !NftTestTable.Contains(json, "1.0.50.1") && addresses.Count(a => NftTestTable.Contains(json, a)) == 3,
             TimeSpan.FromSeconds(30),
-            $"a withheld address moved in after the unban; gateway log:\n{_gateway.Log}");
+            $"a withheld address moved in after the unban; gateway log:\n{Gateway.Log}");
     }
 
-    private async Task<HttpClient> ReporterAsync(string name) => _gateway.Client(name, await _gateway.CreateReporterAsync(name));
+    private async Task<HttpClient> ReporterAsync(string name) => Gateway.Client(name, await Gateway.CreateReporterAsync(name));
 
     private static async Task<JsonDocument> ReportAsync(HttpClient client, string address)
     {
