@@ -27,6 +27,9 @@ internal static class GatewayApplication
         var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
         var services = builder.Services;
         var configuration = builder.Configuration;
+        GatewayConfigFile.AddTo(configuration);
+        services.AddSystemdIntegration();
+        services.AddHttpsCertificateValidation(configuration);
 
         // Registered first, so it runs before any worker: validation, migrations, targets, allow-list, first login.
         services.AddHostedService<GatewayStartup>();
