@@ -81,7 +81,8 @@ internal sealed class HttpsCertificateOptionsValidator : IValidateOptions<HttpsC
                 ? X509Certificate2.CreateFromPemFile(options.Path!, options.KeyPath)
                 : X509Certificate2.CreateFromEncryptedPemFile(options.Path!, options.Password, options.KeyPath);
         }
-        catch (CryptographicException ex)
+        // ArgumentException: a key that is not the certificate's own.
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException)
         {
             failures.Add($"{PathKey} / {KeyPathKey}: '{options.Path}' and '{options.KeyPath ?? options.Path}' are not a PEM certificate and its private key: {ex.Message}");
         }
