@@ -11,8 +11,9 @@ idle=${2:-10}
 here=bench/Package
 
 if ! dpkg-query -W -f='${Status}' firewallgateway 2>/dev/null | grep -q "install ok installed"; then
-  deb=$(ls artifacts/firewallgateway_*_amd64.deb 2>/dev/null | tail -1)
-  [ -n "$deb" ] || deb=$(bash eng/package.sh | tail -1)
+  debs=(artifacts/firewallgateway_*_amd64.deb)
+  deb=${debs[-1]}
+  [ -f "$deb" ] || deb=$(bash eng/package.sh | tail -1)
   DEBIAN_FRONTEND=noninteractive dpkg -i "$deb" >/dev/null
 fi
 
@@ -25,6 +26,7 @@ gateway() {
 }
 
 # CrowdSec's Local API alone (-no-cs: no log acquisition), SQLite in a folder of its own, no central API.
+# daemonize: true is what Debian's config says, and the only mode in which crowdsec sends READY=1.
 cs=$(mktemp -d /tmp/fwgw-bench-crowdsec.XXXXXX)
 trap 'rm -rf "$cs"' EXIT
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -32,7 +34,7 @@ mkdir -p "$cs/etc" "$cs/data"
 printf 'simulation: off\nexclusions: []\n' > "$cs/etc/simulation.yaml"
 cat > "$cs/config.yaml" <<YAML
 common:
-  daemonize: false
+  daemonize: true
   log_media: stdout
   log_level: info
   working_dir: .

@@ -12,7 +12,16 @@ internal sealed record LocalGatewaySettings(string? Url, string CredentialsFile,
     /// <summary>Null when FWGW_CONFIG is unset (a development checkout: the built-in defaults apply).</summary>
     public static LocalGatewaySettings? FromConfigFile()
     {
-        var configuration = GatewayConfigFile.Load();
+        IConfiguration? configuration;
+        try
+        {
+            configuration = GatewayConfigFile.Load();
+        }
+        catch (GatewayConfigFileException ex)
+        {
+            throw new CliException(ex.Message);
+        }
+
         if (configuration is null)
         {
             return null;

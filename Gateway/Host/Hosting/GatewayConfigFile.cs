@@ -47,6 +47,10 @@ internal static class GatewayConfigFile
         {
             throw new GatewayConfigFileException($"{path} ({VariableName}) is not valid JSON: {ex.InnerException?.Message ?? ex.Message}");
         }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new GatewayConfigFileException($"{VariableName} names '{path}', which user {Environment.UserName} cannot read: {ex.Message}");
+        }
     }
 
     /// <summary>The file alone, for the CLI (which never builds the gateway's host).</summary>
@@ -70,6 +74,10 @@ internal static class GatewayConfigFile
         catch (InvalidDataException ex)
         {
             throw new GatewayConfigFileException($"{path} ({VariableName}) is not valid JSON: {ex.InnerException?.Message ?? ex.Message}");
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new GatewayConfigFileException($"{VariableName} names '{path}', which user {Environment.UserName} cannot read (run as root): {ex.Message}");
         }
     }
 }
