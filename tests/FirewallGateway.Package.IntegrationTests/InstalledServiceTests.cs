@@ -4,28 +4,22 @@ using FirewallGateway.TestSupport;
 namespace FirewallGateway.Package.IntegrationTests;
 
 [Collection(InstalledPackageGroup.Name)]
-public sealed partial class InstalledServiceTests
+public sealed partial class InstalledServiceTests(PackageFixture fixture)
 {
     // Bit 10 of the capability masks in /proc/PID/status.
     private const string OnlyNetBindService = "0000000000000400";
 
-    private readonly PackageFixture _fixture;
-
-    public InstalledServiceTests(PackageFixture fixture)
-    {
-        _fixture = fixture;
-    }
-
     [Fact]
     public async Task Service_run_as_the_unit_says_notifies_ready_and_serves_the_readme_tour_over_https()
     {
-        await using var package = await InstalledPackage.InstallAsync(_fixture.DebPath);
+        await using var package = await InstalledPackage.InstallAsync(fixture.DebPath);
 
         // First a start that must fail: a drop-in pointing the key at a missing file stops it with exit 2 naming the key,
         // before READY=1 (so systemd reports a failed start, and RestartPreventExitStatus=2 stops the restart loop).
-        var (exitCode, output) = await package.RunServiceExpectingFailureAsync(
+        var (exitCode, output, sentReady) = await package.RunServiceExpectingFailureAsync(
             new Dictionary<string, string> { ["Kestrel__Certificates__Default__KeyPath"] = "/etc/firewallgateway/tls/missing.key" });
         Assert.True(exitCode == 2, output);
+        Assert.False(sentReady, "READY=1 before a failed start");
         Assert.Contains("configuration error: Kestrel:Certificates:Default:KeyPath: '/etc/firewallgateway/tls/missing.key' does not exist", output, StringComparison.Ordinal);
 
         var service = await package.StartServiceAsync();

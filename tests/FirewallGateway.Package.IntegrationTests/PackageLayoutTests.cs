@@ -4,19 +4,12 @@ using FirewallGateway.TestSupport;
 namespace FirewallGateway.Package.IntegrationTests;
 
 [Collection(InstalledPackageGroup.Name)]
-public sealed class PackageLayoutTests
+public sealed class PackageLayoutTests(PackageFixture fixture)
 {
-    private readonly PackageFixture _fixture;
-
-    public PackageLayoutTests(PackageFixture fixture)
-    {
-        _fixture = fixture;
-    }
-
     [Fact]
     public async Task Package_installs_its_layout_account_certificate_and_a_unit_systemd_accepts()
     {
-        await using var package = await InstalledPackage.InstallAsync(_fixture.DebPath);
+        await using var package = await InstalledPackage.InstallAsync(fixture.DebPath);
 
         var conffiles = await ProcessRunner.RunAsync("dpkg-query", "-W", "-f=${Conffiles}", InstalledPackage.Name);
         Assert.Contains(InstalledPackage.ConfigPath, conffiles.StandardOutput, StringComparison.Ordinal);

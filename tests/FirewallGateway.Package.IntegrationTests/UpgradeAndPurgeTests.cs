@@ -3,21 +3,14 @@ using FirewallGateway.TestSupport;
 namespace FirewallGateway.Package.IntegrationTests;
 
 [Collection(InstalledPackageGroup.Name)]
-public sealed class UpgradeAndPurgeTests
+public sealed class UpgradeAndPurgeTests(PackageFixture fixture)
 {
     private const string OperatorEdit = "\"AllowedHosts\": \"*\", \"Policy\": { \"DefaultBanDuration\": \"08:00:00\" },";
-
-    private readonly PackageFixture _fixture;
-
-    public UpgradeAndPurgeTests(PackageFixture fixture)
-    {
-        _fixture = fixture;
-    }
 
     [Fact]
     public async Task Reinstall_keeps_decisions_login_certificate_and_edited_settings_and_purge_removes_everything()
     {
-        await using var package = await InstalledPackage.InstallAsync(_fixture.DebPath);
+        await using var package = await InstalledPackage.InstallAsync(fixture.DebPath);
         var first = await package.StartServiceAsync();
         await InstalledPackage.CliAsync("decisions", "add", "1.0.1.77", "--duration", "7d", "--reason", "kept across upgrades");
         Assert.Equal(0, await first.StopAsync());
@@ -27,7 +20,7 @@ public sealed class UpgradeAndPurgeTests
         await File.WriteAllTextAsync(InstalledPackage.ConfigPath, settings);
 
         // The same package over itself: dpkg runs prerm upgrade, postrm upgrade and postinst configure <old version>.
-        await InstalledPackage.DpkgInstallAsync(_fixture.DebPath);
+        await InstalledPackage.DpkgInstallAsync(fixture.DebPath);
 
         Assert.Contains(OperatorEdit, await File.ReadAllTextAsync(InstalledPackage.ConfigPath), StringComparison.Ordinal);
         Assert.Equal(login, await File.ReadAllTextAsync(Path.Combine(InstalledPackage.DataDirectory, "admin.credentials")));

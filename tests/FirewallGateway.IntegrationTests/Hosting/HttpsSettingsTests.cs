@@ -22,19 +22,12 @@ public sealed class HttpsSettingsTests : IDisposable
     [Fact]
     public async Task Https_from_pem_files_in_the_config_file_serves_the_cli_with_no_option()
     {
-        var (certificate, key) = WriteSelfSigned("gateway");
-        int port = Loopback.FreeTcpPort();
-        string config = WriteConfig("gateway.json", port, certificate, key);
         var output = new StringBuilder();
-        using var gateway = StartGateway(config, output);
+        var (gateway, config, port, _) = await StartHttpsGatewayAsync(output);
         try
         {
             // Root's CLI on the gateway host: nothing but FWGW_CONFIG, run from another folder.
-            var list = await Eventually.WaitForAsync(
-                () => RunCliAsync(config, "decisions", "list"),
-                r => r.ExitCode == 0 || gateway.HasExited,
-                TimeSpan.FromSeconds(60),
-                "the CLI over HTTPS");
+            var list = await RunCliAsync(config, "decisions", "list");
             Assert.True(list.ExitCode == 0, list.StandardError + Collected(output));
             Assert.Contains("ADDRESS", list.StandardOutput, StringComparison.Ordinal);
 
@@ -53,6 +46,41 @@ public sealed class HttpsSettingsTests : IDisposable
         {
             gateway.Kill(entireProcessTree: true);
             await gateway.WaitForExitAsync();
+            gateway.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Fail2ban_sample_action_reports_over_https_trusting_the_gateway_certificate()
+    {
+        var output = new StringBuilder();
+        var (gateway, config, port, certificate) = await StartHttpsGatewayAsync(output);
+        try
+        {
+            string created = (await RunCliAsync(config, "credentials", "add", "web1", "--role", "reporter")).EnsureSuccess("credentials add").StandardOutput;
+            string credentials = Path.Combine(_folder, "web1.curl");
+            File.WriteAllText(credentials, $"user = \"web1:{created[(created.IndexOf("password: ", StringComparison.Ordinal) + 10)..].Trim()}\"\n");
+            File.SetUnixFileMode(credentials, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+            // The shipped action with cacert = the gateway's certificate: curl checks it, no --insecure anywhere.
+            await using var fail2ban = await Fail2banServer.StartAsync(
+                "gwtls",
+                $"firewallgateway[gateway_url=\"https://127.0.0.1:{port}\", cacert=\"{certificate}\", credentials=\"{credentials}\"]",
+                new Dictionary<string, string> { ["firewallgateway.conf"] = RepositoryPaths.Fail2banAction });
+            (await fail2ban.Client("set", "gwtls", "banip", "1.0.2.19")).EnsureSuccess("banip");
+            await Eventually.WaitUntilAsync(
+                async () => (await RunCliAsync(config, "decisions", "list")).StandardOutput.Contains("1.0.2.19", StringComparison.Ordinal),
+                TimeSpan.FromSeconds(60),
+                $"a decision from fail2ban over HTTPS (fail2ban log:\n{fail2ban.ReadLog()}){Collected(output)}");
+            string action = await File.ReadAllTextAsync(RepositoryPaths.Fail2banAction);
+            Assert.DoesNotContain("--insecure", action, StringComparison.Ordinal);
+            Assert.DoesNotContain(" -k ", action, StringComparison.Ordinal);
+        }
+        finally
+        {
+            gateway.Kill(entireProcessTree: true);
+            await gateway.WaitForExitAsync();
+            gateway.Dispose();
         }
     }
 
@@ -129,6 +157,30 @@ public sealed class HttpsSettingsTests : IDisposable
             }
             """);
         return path;
+    }
+
+    /// <summary>The gateway on HTTPS with a certificate made here, its settings in a FWGW_CONFIG file; returns once the CLI gets an answer.</summary>
+    private async Task<(Process Gateway, string Config, int Port, string Certificate)> StartHttpsGatewayAsync(StringBuilder output)
+    {
+        var (certificate, key) = WriteSelfSigned("gateway");
+        int port = Loopback.FreeTcpPort();
+        string config = WriteConfig("gateway.json", port, certificate, key);
+        var gateway = StartGateway(config, output);
+        try
+        {
+            await Eventually.WaitUntilAsync(
+                async () => gateway.HasExited || (await RunCliAsync(config, "decisions", "list")).ExitCode == 0,
+                TimeSpan.FromSeconds(60),
+                "the gateway's CLI over HTTPS");
+            Assert.False(gateway.HasExited, Collected(output));
+            return (gateway, config, port, certificate);
+        }
+        catch
+        {
+            gateway.Kill(entireProcessTree: true);
+            gateway.Dispose();
+            throw;
+        }
     }
 
     private Process StartGateway(string config, StringBuilder output)
