@@ -44,9 +44,7 @@ public sealed class HttpsSettingsTests : IDisposable
         }
         finally
         {
-            gateway.Kill(entireProcessTree: true);
-            await gateway.WaitForExitAsync();
-            gateway.Dispose();
+            await StopAsync(gateway);
         }
     }
 
@@ -78,9 +76,7 @@ public sealed class HttpsSettingsTests : IDisposable
         }
         finally
         {
-            gateway.Kill(entireProcessTree: true);
-            await gateway.WaitForExitAsync();
-            gateway.Dispose();
+            await StopAsync(gateway);
         }
     }
 
@@ -181,6 +177,13 @@ public sealed class HttpsSettingsTests : IDisposable
             gateway.Dispose();
             throw;
         }
+    }
+
+    private static async Task StopAsync(Process gateway)
+    {
+        gateway.Kill(entireProcessTree: true);
+        await gateway.WaitForExitAsync();
+        gateway.Dispose();
     }
 
     private Process StartGateway(string config, StringBuilder output)
