@@ -13,6 +13,7 @@ using FirewallGateway.Receivers.Syslog;
 using FirewallGateway.Reports;
 using FirewallGateway.Storage;
 using FirewallGateway.Targets;
+using FirewallGateway.Web;
 
 namespace FirewallGateway.Hosting;
 
@@ -43,6 +44,7 @@ internal static class GatewayApplication
         services.AddRouterOsTargetKind();
         services.AddConfiguredTargets(configuration);
         services.AddGatewayAuthentication();
+        services.AddGatewayDashboard(configuration);
         services.AddFail2banReceiver(configuration);
         services.AddSyslogReceiver(configuration);
         services.AddGraylogReceiver(configuration);
@@ -54,6 +56,7 @@ internal static class GatewayApplication
 
         var app = builder.Build();
         app.UseAuthentication();
+        app.UseGatewayDashboard(configuration);
         app.UseAuthorization();
         app.UseGatewayMetrics();
         app.MapHealthApi();
@@ -71,6 +74,9 @@ internal static class GatewayApplication
         app.MapTargetCheckApi();
         app.MapUnlockApi();
         app.MapServersApi();
+        app.MapAllowListActivationApi();
+        app.MapDecisionFeedApi();
+        app.MapReportRateApi();
         app.MapOpenApi();
         return app;
     }
