@@ -105,5 +105,20 @@ public sealed class GraylogAddressExtractorTests
         Assert.False(extractor.IsAddressField("client_ip"));
     }
 
+    [Theory]
+    [InlineData(false, "", "1.0.1.0/24:range-not-allowed")]
+    [InlineData(true, "1.0.1.0/24", "")]
+    public void Build_BlockInAddressField_ReportedOnlyWhenRangesAllowed(bool allowRanges, string reported, string ignored)
+    {
+        var options = new GraylogReceiverOptions { AllowRanges = allowRanges };
+        var notification = new GraylogNotification { Kind = GraylogNotificationKind.Custom, EventId = "e1", Title = "T" };
+        notification.Candidates.Add(new GraylogCandidate("1.0.1.0/24", "src_ip", Strict: true, null, null));
+
+        var (reports, ignoredList, _) = GraylogReportBuilder.Build(notification, "graylog", DateTimeOffset.UnixEpoch, options);
+
+        Assert.Equal(reported, string.Join(',', reports.Select(r => r.Address.ToString())));
+        Assert.Equal(ignored, string.Join(',', ignoredList.Select(i => $"{i.Address}:{i.Reason}")));
+    }
+
     private static GraylogAddressExtractor Extractor(GraylogReceiverOptions options) => new(Options.Create(options));
 }
