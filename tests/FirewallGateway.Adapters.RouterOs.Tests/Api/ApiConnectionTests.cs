@@ -84,7 +84,7 @@ public sealed class ApiConnectionTests
         Assert.True((await connection.RunAsync(add, CancellationToken.None)).Succeeded);
         var trap = (await connection.RunAsync(add, CancellationToken.None)).Trap;
         Assert.Equal("failure: already have such entry", trap?.Message);
-        var bad = await connection.RunAsync(new ApiCommand(Menu + "/add").With("list", "l").With("address", "not-an-ip"), CancellationToken.None);
+        var bad = await connection.RunAsync(new ApiCommand(Menu + "/add").With("list", "l").With("address", "1.2.3.4/33"), CancellationToken.None);
         Assert.Equal(1, bad.Trap?.Category);
         Assert.Throws<RouterOsTrapException>(() => bad.EnsureSuccess("adding"));
         Assert.True(connection.IsOpen);
