@@ -10,14 +10,22 @@ namespace FirewallGateway.Receivers.Graylog;
 /// </summary>
 internal static partial class GraylogKnownLine
 {
-    // The same patterns with a roomier limit: the syslog path's 250 ms suits short lines on a hot path, while a
-    // Graylog message may be long, arrives rarely, and a first match on a loaded machine must not time out.
+    /// <summary>Longer texts are no log line a rule knows (rsyslog's default maximum is 8 KiB); not worth the time.</summary>
+    private const int MaxLineLength = 8192;
+
+    // The same patterns with a roomier limit: the syslog path's 250 ms suits its hot path, but Graylog notifications
+    // are rare and a first match on a loaded machine (JIT included) must not time out into "no address".
     private static readonly Regex[] Patterns =
         [.. BuiltInRules.All.Select(r => new Regex(r.Pattern.ToString(), r.Pattern.Options | RegexOptions.Compiled, TimeSpan.FromSeconds(2)))];
 
     /// <summary>The address the first matching built-in rule captures, or null when no rule knows the line.</summary>
     public static string? FindAddress(string text)
     {
+        if (text.Length > MaxLineLength)
+        {
+            return null;
+        }
+
         // Graylog's syslog inputs keep "sshd[123]: " in the message when the header parse is partial; dovecot's
         // own lines start with "imap-login: ", which looks the same: try the text as it is first.
         var prefix = ProgramPrefix().Match(text);

@@ -137,7 +137,8 @@ internal sealed class GraylogPayloadParser
     {
         GraylogError? error = null;
         string? id = GraylogJson.String(root, "event_id", "event_id", ref error);
-        // "event_title" is where Graylog 6.0–7.0's default template puts it; older drafts used event_summary_template.
+
+        // Graylog 6.0–7.0's default template puts the title in "event_title"; some renderings in "event_summary_template".
         string? title = GraylogJson.String(root, "title", "title", ref error)
             ?? GraylogJson.String(root, "event_title", "event_title", ref error)
             ?? GraylogJson.String(root, "event_definition_title", "event_definition_title", ref error)
@@ -302,10 +303,10 @@ internal sealed class GraylogPayloadParser
         }
     }
 
-    // Blocks count here too: the report builder then refuses them by name unless ranges are allowed.
     private static bool IsStandardEventDocument(JsonElement root) =>
         !root.TryGetProperty("event_id", out _) && root.TryGetProperty("event", out var ev) && ev.ValueKind == JsonValueKind.Object;
 
+    // Blocks count here too: the report builder then refuses them by name unless ranges are allowed.
     private static bool IsAddress(string text) => GraylogAddressExtractor.TryNormalise(text, allowRanges: true, out _, out _, out _);
 
     private static string FirstNonEmpty(params string?[] values) => values.First(v => !string.IsNullOrWhiteSpace(v))!;

@@ -119,11 +119,14 @@ internal static class GraylogUnescapedJson
             return false;
         }
 
-        int end = text.IndexOf('"', k + 1);
-        if (end < 0 || end - k - 1 > MaxKeyLength || text.AsSpan(k + 1, end - k - 1).ContainsAny('\\', '\n'))
+        // Looked for within a key's length only: the scan stays linear however many quotes a body holds.
+        int length = text.AsSpan(k + 1, Math.Min(MaxKeyLength + 1, text.Length - k - 1)).IndexOf('"');
+        if (length < 0 || text.AsSpan(k + 1, length).ContainsAny('\\', '\n'))
         {
             return false;
         }
+
+        int end = k + 1 + length;
 
         int colon = SkipSpace(text, end + 1);
         return colon < text.Length && text[colon] == ':';
