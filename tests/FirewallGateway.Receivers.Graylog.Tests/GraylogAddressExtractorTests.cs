@@ -74,6 +74,15 @@ public sealed class GraylogAddressExtractorTests
         Assert.Equal([expected], Extractor(new GraylogReceiverOptions()).MatchMessage(text));
     }
 
+    [Fact]
+    public void MatchMessage_EightKilobyteLineThatAlmostMatchesEveryRule_Completes()
+    {
+        // The built-in patterns run without a time limit on texts up to 8 KiB: the worst such text must still finish.
+        string text = "Failed password for " + string.Concat(Enumerable.Repeat(" from 1.0.1.1 port 2", 390));
+        Assert.True(text.Length <= 8192);
+        Assert.Equal(["1.0.1.1"], Extractor(new GraylogReceiverOptions()).MatchMessage(text).Distinct());
+    }
+
     [Theory]
     [InlineData("app: login refused for account 1.0.9.9 coming from 1.0.1.52")]
     [InlineData("connection from 1.0.1.9:5555 to 1.0.2.2.")]
