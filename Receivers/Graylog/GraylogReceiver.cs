@@ -44,10 +44,16 @@ internal sealed partial class GraylogReceiver
             return Refuse(authError);
         }
 
-        var (document, readError) = await GraylogBodyReader.ReadAsync(context.Request, _options.MaxBodyBytes, context.RequestAborted);
+        var (document, readError, recovered) = await GraylogBodyReader.ReadAsync(
+            context.Request, _options.MaxBodyBytes, kind == GraylogNotificationKind.Custom, context.RequestAborted);
         if (readError is not null)
         {
             return Reject(kind, readError);
+        }
+
+        if (recovered)
+        {
+            Log.RecoveredUnescaped(_logger, reporter!);
         }
 
         GraylogNotification notification;
@@ -134,6 +140,10 @@ internal sealed partial class GraylogReceiver
 
         [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "Graylog {Kind} notification refused with {Status} {Error} (peer {Peer})")]
         public static partial void Refused(ILogger logger, GraylogNotificationKind kind, int status, string error, string? peer);
+
+        [LoggerMessage(EventId = 6004, Level = LogLevel.Warning,
+            Message = "Graylog custom notification from {Reporter} was invalid JSON (values not escaped, Graylog 6.0.x); read it by re-escaping. Upgrade Graylog to 6.1+ or use the 6.0 sample template")]
+        public static partial void RecoveredUnescaped(ILogger logger, string reporter);
 
         [LoggerMessage(EventId = 6003, Level = LogLevel.Error, Message = "Graylog notification {EventId}: reports could not be stored; answered 503")]
         public static partial void NotStored(ILogger logger, Exception exception, string eventId);
