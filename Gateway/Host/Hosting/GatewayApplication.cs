@@ -39,6 +39,7 @@ internal static class GatewayApplication
         services.AddFail2banSshTargetKind();
         services.AddRouterOsTargetKind();
         services.AddConfiguredTargets(configuration);
+        services.AddOverloadShedding(configuration);
         services.AddGatewayAuthentication();
         services.AddFail2banReceiver(configuration);
         services.AddSyslogReceiver(configuration);
@@ -49,8 +50,18 @@ internal static class GatewayApplication
         services.AddGatewayMetrics();
         services.AddOpenApi();
 
+        // The Basic handler's own per-request lines would let anyone flood the log: failed and throttled logins
+        // are logged by the gateway through the rate-limited AnonymousRequestLog instead.
+        builder.Logging.AddFilter("idunno.Authentication", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Authentication", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Authorization", LogLevel.Warning);
+
         var app = builder.Build();
+
+        // Shedding first: a request beyond capacity costs neither a password hash nor a body read.
+        app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseLoginThrottleResponses();
         app.UseAuthorization();
         app.UseGatewayMetrics();
         app.MapHealthApi();
