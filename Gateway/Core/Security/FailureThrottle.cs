@@ -9,9 +9,11 @@ namespace FirewallGateway.Core.Security;
 /// </summary>
 public sealed class FailureThrottle
 {
-    private readonly Dictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
-    private readonly int _burst;
+    // Each key is stored as the instant its bucket is full again (a "theoretical arrival time"): exact integer
+    // arithmetic, one long per key, and a key whose instant has passed is the same as an absent key.
+    private readonly Dictionary<string, long> _fullAt = new(StringComparer.Ordinal);
     private readonly long _refillTicks;
+    private readonly long _burstTicks;
     private readonly int _maxKeys;
     private readonly TimeProvider _time;
 
@@ -20,8 +22,10 @@ public sealed class FailureThrottle
         ArgumentOutOfRangeException.ThrowIfLessThan(burst, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxKeys, 2);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(refillEvery, TimeSpan.Zero);
-        _burst = burst;
         _refillTicks = refillEvery.Ticks;
+
+        // A key may be this far "in debt" and still try once more: burst - 1 failures not yet grown back.
+        _burstTicks = (burst - 1) * refillEvery.Ticks;
         _maxKeys = maxKeys;
         _time = time;
     }
@@ -31,9 +35,9 @@ public sealed class FailureThrottle
     {
         get
         {
-            lock (_buckets)
+            lock (_fullAt)
             {
-                return _buckets.Count;
+                return _fullAt.Count;
             }
         }
     }
@@ -42,64 +46,55 @@ public sealed class FailureThrottle
     public TimeSpan? RetryAfter(string key)
     {
         long now = _time.GetUtcNow().UtcTicks;
-        lock (_buckets)
+        lock (_fullAt)
         {
-            if (!_buckets.TryGetValue(key, out var bucket))
+            if (!_fullAt.TryGetValue(key, out long fullAt))
             {
                 return null;
             }
 
-            double tokens = Refilled(bucket, now);
-            return tokens >= 1 ? null : TimeSpan.FromTicks((long)Math.Ceiling((1 - tokens) * _refillTicks));
+            long wait = fullAt - now - _burstTicks;
+            return wait > 0 ? TimeSpan.FromTicks(wait) : null;
         }
     }
 
-    /// <summary>Takes one token from the key's bucket (a failed attempt).</summary>
+    /// <summary>Takes one attempt from the key's bucket (a failed attempt).</summary>
     public void RecordFailure(string key)
     {
         long now = _time.GetUtcNow().UtcTicks;
-        lock (_buckets)
+        lock (_fullAt)
         {
-            if (_buckets.TryGetValue(key, out var bucket))
-            {
-                _buckets[key] = new Bucket(Math.Max(Refilled(bucket, now) - 1, -_burst), now);
-                return;
-            }
-
-            if (_buckets.Count >= _maxKeys)
+            if (!_fullAt.TryGetValue(key, out long fullAt) && _fullAt.Count >= _maxKeys)
             {
                 MakeRoom(now);
             }
 
-            _buckets[key] = new Bucket(_burst - 1, now);
+            // Never more than one refill beyond the burst of debt: a throttled key is not locked out for longer.
+            _fullAt[key] = Math.Min(Math.Max(fullAt, now) + _refillTicks, now + _burstTicks + _refillTicks);
         }
     }
-
-    private double Refilled(Bucket bucket, long now) =>
-        Math.Min(_burst, bucket.Tokens + ((double)(now - bucket.AtTicks) / _refillTicks));
 
     private void MakeRoom(long now)
     {
         // Amortised: one sweep frees at least half the table, so the next maxKeys/2 inserts need none.
-        var byTokens = _buckets.Select(pair => (pair.Key, Tokens: Refilled(pair.Value, now))).ToList();
-        foreach (var (key, tokens) in byTokens)
+        foreach (var (key, fullAt) in _fullAt)
         {
-            if (tokens >= _burst)
+            if (fullAt <= now)
             {
-                _buckets.Remove(key);
+                _fullAt.Remove(key);
             }
         }
 
-        if (_buckets.Count < _maxKeys / 2)
+        int excess = _fullAt.Count - (_maxKeys / 2);
+        if (excess <= 0)
         {
             return;
         }
 
-        foreach (var (key, _) in byTokens.Where(b => b.Tokens < _burst).OrderByDescending(b => b.Tokens).Take(_buckets.Count - (_maxKeys / 2)))
+        // The keys closest to a full bucket (the fewest recent failures) are the least suspicious.
+        foreach (var key in _fullAt.OrderBy(pair => pair.Value).Take(excess).Select(pair => pair.Key).ToList())
         {
-            _buckets.Remove(key);
+            _fullAt.Remove(key);
         }
     }
-
-    private readonly record struct Bucket(double Tokens, long AtTicks);
 }

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using FirewallGateway.IntegrationTests.Infrastructure;
+using FirewallGateway.IntegrationTests.Security;
+using FirewallGateway.TestSupport;
+
+namespace FirewallGateway.IntegrationTests.Fail2ban;
+
+/// <summary>A real fail2ban running the shipped sample action meets a gateway at capacity: it gets 503 and retries.</summary>
+public sealed class Fail2banOverloadRetryTests
+{
+    private const string Jail = "gwretry";
+
+    [Fact]
+    public async Task SampleAction_RetriesA503_UntilTheGatewayHasRoom()
+    {
+        await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Limits:MaxConcurrentRequests"] = "1",
+            ["Limits:RequestQueue"] = "0",
+            ["Limits:RetryAfterSeconds"] = "1",
+        });
+        string password = await gateway.CreateReporterAsync("web1");
+        string credentials = Path.Combine(gateway.DataDirectory, "web1.curl");
+        File.WriteAllText(credentials, $"user = \"web1:{password}\"\n");
+        File.SetUnixFileMode(credentials, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await using var fail2ban = await Fail2banServer.StartAsync(
+            Jail,
+            $"firewallgateway[gateway_url=\"{gateway.BaseAddress.ToString().TrimEnd('/')}\", credentials=\"{credentials}\"]",
+            new Dictionary<string, string> { ["firewallgateway.conf"] = RepositoryPaths.Fail2banAction });
+
+        // A slow client holds the only slot while fail2ban reports: its first attempt is shed with 503.
+        using var holder = await SlowRequest.StartAsync(gateway.BaseAddress, "web1", password, "1.0.72.1");
+        (await fail2ban.Client("set", Jail, "banip", "1.0.72.9")).EnsureSuccess("banip");
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        var released = DateTimeOffset.UtcNow;
+        Assert.Equal(201, await holder.FinishAsync());
+
+        using var client = gateway.OperatorClient();
+        string decision = await Eventually.WaitForAsync(
+            () => client.GetStringAsync("api/v1/decisions?address=1.0.72.9"),
+            json => json.Contains("\"active\"", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(60),
+            $"fail2ban's retried report of 1.0.72.9 (fail2ban log:\n{fail2ban.ReadLog()})");
+
+        // Accepted only after the slot was free, so the first attempt(s) got 503 and curl tried again.
+        using var json = JsonDocument.Parse(decision);
+        var firstSeen = json.RootElement[0].GetProperty("firstSeen").GetDateTimeOffset();
+        Assert.True(firstSeen >= released.AddSeconds(-0.5), $"first seen {firstSeen:O}, slot released {released:O}");
+    }
+}
