@@ -1,7 +1,6 @@
 using System.Text.Json;
 using FirewallGateway.IntegrationTests.Infrastructure;
 using FirewallGateway.IntegrationTests.Security;
-using FirewallGateway.TestSupport;
 
 namespace FirewallGateway.IntegrationTests.Fail2ban;
 
@@ -17,7 +16,8 @@ public sealed class Fail2banOverloadRetryTests
         {
             ["Limits:MaxConcurrentRequests"] = "1",
             ["Limits:RequestQueue"] = "0",
-            ["Limits:RetryAfterSeconds"] = "1",
+            // curl waits what Retry-After says between its 5 retries: 3 s each gives a 15 s window.
+            ["Limits:RetryAfterSeconds"] = "3",
         });
         string password = await gateway.CreateReporterAsync("web1");
         string credentials = Path.Combine(gateway.DataDirectory, "web1.curl");
@@ -30,17 +30,21 @@ public sealed class Fail2banOverloadRetryTests
 
         // A slow client holds the only slot while fail2ban reports: its first attempt is shed with 503.
         using var holder = await SlowRequest.StartAsync(gateway.BaseAddress, "web1", password, "1.0.72.1");
-        (await fail2ban.Client("set", Jail, "banip", "1.0.72.9")).EnsureSuccess("banip");
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        // `banip` returns only once the action has run, so the slot is released while it is still retrying.
+        var banip = fail2ban.Client("set", Jail, "banip", "1.0.72.9");
+        await Task.Delay(TimeSpan.FromSeconds(5));
         var released = DateTimeOffset.UtcNow;
         Assert.Equal(201, await holder.FinishAsync());
+        (await banip).EnsureSuccess("banip");
 
+        // Polled every 2 s, not every 50 ms: with one slot, a busy poller would itself shed curl's retries.
         using var client = gateway.OperatorClient();
-        string decision = await Eventually.WaitForAsync(
-            () => client.GetStringAsync("api/v1/decisions?address=1.0.72.9"),
-            json => json.Contains("\"active\"", StringComparison.Ordinal),
-            TimeSpan.FromSeconds(60),
-            $"fail2ban's retried report of 1.0.72.9 (fail2ban log:\n{fail2ban.ReadLog()})");
+        string decision = "[]";
+        for (var deadline = DateTime.UtcNow.AddSeconds(60); !decision.Contains("\"active\"", StringComparison.Ordinal); await Task.Delay(TimeSpan.FromSeconds(2)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"no decision for 1.0.72.9 within 60 s (fail2ban log:\n{fail2ban.ReadLog()})");
+            decision = await client.GetStringAsync("api/v1/decisions?address=1.0.72.9");
+        }
 
         // Accepted only after the slot was free, so the first attempt(s) got 503 and curl tried again.
         using var json = JsonDocument.Parse(decision);

@@ -53,9 +53,12 @@ public sealed class OverloadEndToEndTests
         {
             for (int i = 0; i < 16; i++)
             {
+                // One answered request each: the connection is surely accepted and counted, then left open idle.
                 var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, gateway.Port));
                 idle.Add(socket);
+                await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, gateway.Port));
+                await socket.SendAsync(Encoding.ASCII.GetBytes("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"), SocketFlags.None);
+                Assert.True(await socket.ReceiveAsync(new byte[4096], SocketFlags.None) > 0);
             }
 
             using var extra = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
