@@ -14,7 +14,7 @@ internal static class Overload
 {
     public static async Task<int> RunAsync(Uri gateway, string user, string password, string operatorUser, string operatorPassword, int connections, int seconds)
     {
-        using var client = LoadClient.From(IPAddress.Loopback, gateway, user, password, connections);
+        var client = LoadClient.From(IPAddress.Loopback, gateway, user, password, connections);
         var statuses = new ConcurrentDictionary<string, long>();
         var accepted = new ConcurrentBag<string>();
         var latencies = new ConcurrentBag<double>();
@@ -39,14 +39,14 @@ internal static class Overload
                     }
                     else if (answer.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests)
                     {
-                        // What a well-behaved client does: wait as told (bounded here to keep the pressure on).
-                        await Task.Delay(TimeSpan.FromSeconds(Math.Min(1, answer.Headers.RetryAfter?.Delta?.TotalSeconds ?? 1)));
+                        // What a well-behaved client (curl --retry) does: wait as Retry-After says.
+                        await Task.Delay(answer.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
                     }
                 }
                 catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
                 {
-                    key = ex is HttpRequestException h ? "closed/" + (h.HttpRequestError) : "timeout (30 s)";
-                    await Task.Delay(TimeSpan.FromMilliseconds(200));
+                    key = ex is HttpRequestException h ? "closed/" + h.HttpRequestError : "timeout (30 s)";
+                    await Task.Delay(TimeSpan.FromSeconds(1));
                 }
 
                 statuses.AddOrUpdate(key, 1, (_, c) => c + 1);
@@ -55,14 +55,31 @@ internal static class Overload
         await Task.WhenAll(workers);
         double elapsed = clock.Elapsed.TotalSeconds;
 
+        // Close the load's connections first: the store is queried on a new one, which the cap would refuse.
+        client.Dispose();
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
         Console.WriteLine($"{connections} connections for {elapsed:F0} s: " + string.Join(", ", statuses.OrderBy(p => p.Key).Select(p => $"{p.Key}: {p.Value}")));
         Console.WriteLine($"answered: {LoadClient.Percentiles([.. latencies])}");
         Console.WriteLine($"2xx: {accepted.Count} ({accepted.Count / elapsed:F0}/s)");
 
         using var operatorClient = LoadClient.From(IPAddress.Loopback, gateway, operatorUser, operatorPassword, 1);
         operatorClient.Timeout = TimeSpan.FromMinutes(5);
-        using var json = JsonDocument.Parse(await operatorClient.GetStringAsync("api/v1/decisions?limit=100000000"));
-        var active = json.RootElement.EnumerateArray().Select(d => d.GetProperty("address").GetString()!).ToHashSet(StringComparer.Ordinal);
+        var active = new HashSet<string>(StringComparer.Ordinal);
+        for (string page = "api/v1/decisions?limit=100000"; ;)
+        {
+            // Newest first, 100,000 a page; "before" pages on by decision id.
+            using var json = JsonDocument.Parse(await operatorClient.GetStringAsync(page));
+            var decisions = json.RootElement.EnumerateArray().ToList();
+            if (decisions.Count == 0)
+            {
+                break;
+            }
+
+            active.UnionWith(decisions.Select(d => d.GetProperty("address").GetString()!));
+            page = $"api/v1/decisions?limit=100000&before={decisions.Min(d => d.GetProperty("id").GetInt64())}";
+        }
+
         int missing = accepted.Count(a => !active.Contains(a));
         Console.WriteLine($"durable: {accepted.Count - missing} of {accepted.Count} 2xx answers are active decisions in the store ({missing} missing)");
         long other5xx = statuses.Where(p => p.Key.Length == 3 && p.Key[0] == '5' && p.Key != "503").Sum(p => p.Value);
