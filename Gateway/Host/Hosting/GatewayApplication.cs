@@ -13,6 +13,7 @@ using FirewallGateway.Receivers.Syslog;
 using FirewallGateway.Reports;
 using FirewallGateway.Storage;
 using FirewallGateway.Targets;
+using FirewallGateway.Web;
 
 namespace FirewallGateway.Hosting;
 
@@ -41,6 +42,7 @@ internal static class GatewayApplication
         services.AddConfiguredTargets(configuration);
         services.AddOverloadShedding(configuration);
         services.AddGatewayAuthentication();
+        services.AddGatewayDashboard(configuration);
         services.AddFail2banReceiver(configuration);
         services.AddSyslogReceiver(configuration);
         services.AddGraylogReceiver(configuration);
@@ -67,6 +69,7 @@ internal static class GatewayApplication
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseLoginThrottleResponses();
+        app.UseGatewayDashboard(configuration);
         app.UseAuthorization();
         app.UseGatewayMetrics();
         app.MapHealthApi();
@@ -84,6 +87,9 @@ internal static class GatewayApplication
         app.MapTargetCheckApi();
         app.MapUnlockApi();
         app.MapServersApi();
+        app.MapAllowListActivationApi();
+        app.MapDecisionFeedApi();
+        app.MapReportRateApi();
         app.MapOpenApi();
         return app;
     }
