@@ -10,10 +10,7 @@ public sealed class DecisionServiceTests
     [Fact]
     public async Task FullQueue_RefusesAfterTheAllowedWait_InsteadOfQueueingWithoutBound()
     {
-        var clock = new FakeTimeProvider(Some.Start);
-        var options = Microsoft.Extensions.Options.Options.Create(new DecisionWriterOptions { QueueCapacity = 1, QueueFullWait = TimeSpan.FromSeconds(2) });
-        var queue = new ReportQueue(options);
-        var service = new DecisionService(queue, clock, options);
+        var (clock, queue, service) = OneSlotQueue();
 
         // No writer runs: the first report fills the queue and waits for its outcome.
         var first = service.SubmitAsync(Report(), CancellationToken.None).AsTask();
@@ -30,10 +27,7 @@ public sealed class DecisionServiceTests
     [Fact]
     public async Task RoomFreedWithinTheWait_TakesTheReport()
     {
-        var clock = new FakeTimeProvider(Some.Start);
-        var options = Microsoft.Extensions.Options.Options.Create(new DecisionWriterOptions { QueueCapacity = 1, QueueFullWait = TimeSpan.FromSeconds(2) });
-        var queue = new ReportQueue(options);
-        var service = new DecisionService(queue, clock, options);
+        var (clock, queue, service) = OneSlotQueue();
         var first = service.SubmitAsync(Report(), CancellationToken.None).AsTask();
         var second = service.SubmitAsync(Report(), CancellationToken.None).AsTask();
 
@@ -43,6 +37,15 @@ public sealed class DecisionServiceTests
         await Eventually.WaitUntilAsync(() => Task.FromResult(queue.Channel.Reader.Count == 1), TimeSpan.FromSeconds(10), "the waiting report to be queued");
         clock.Advance(TimeSpan.FromSeconds(5));
         Assert.False(second.IsFaulted);
+    }
+
+    /// <summary>A queue with room for one report, a 2 s allowed wait, a fake clock, and no writer running.</summary>
+    private static (FakeTimeProvider Clock, ReportQueue Queue, DecisionService Service) OneSlotQueue()
+    {
+        var clock = new FakeTimeProvider(Some.Start);
+        var options = Microsoft.Extensions.Options.Options.Create(new DecisionWriterOptions { QueueCapacity = 1, QueueFullWait = TimeSpan.FromSeconds(2) });
+        var queue = new ReportQueue(options);
+        return (clock, queue, new DecisionService(queue, clock, options));
     }
 
     private static BanReport Report() => new(Some.PublicIPv4(), "web1", ReportSource.Fail2ban, "test", null, Some.Start);

@@ -19,17 +19,15 @@ public sealed class Fail2banOverloadRetryTests
             // curl waits what Retry-After says between its 5 retries: 3 s each gives a 15 s window.
             ["Limits:RetryAfterSeconds"] = "3",
         });
-        string password = await gateway.CreateReporterAsync("web1");
-        string credentials = Path.Combine(gateway.DataDirectory, "web1.curl");
-        File.WriteAllText(credentials, $"user = \"web1:{password}\"\n");
-        File.SetUnixFileMode(credentials, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        string credentials = await gateway.CreateReporterCurlConfigAsync("web1");
         await using var fail2ban = await Fail2banServer.StartAsync(
             Jail,
             $"firewallgateway[gateway_url=\"{gateway.BaseAddress.ToString().TrimEnd('/')}\", credentials=\"{credentials}\"]",
             new Dictionary<string, string> { ["firewallgateway.conf"] = RepositoryPaths.Fail2banAction });
 
         // A slow client holds the only slot while fail2ban reports: its first attempt is shed with 503.
-        using var holder = await SlowRequest.StartAsync(gateway.BaseAddress, "web1", password, "1.0.72.1");
+        var (operatorName, operatorPassword) = gateway.OperatorLogin();
+        using var holder = await SlowRequest.StartAsync(gateway.BaseAddress, operatorName, operatorPassword, "1.0.72.1");
         // `banip` returns only once the action has run, so the slot is released while it is still retrying.
         var banip = fail2ban.Client("set", Jail, "banip", "1.0.72.9");
         await Task.Delay(TimeSpan.FromSeconds(5));
