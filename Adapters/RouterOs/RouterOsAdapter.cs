@@ -148,7 +148,10 @@ internal sealed partial class RouterOsAdapter : IFirewallAdapter, IAsyncDisposab
         _gate.Dispose();
     }
 
-    internal static bool IsNoSuchItem(ApiTrap trap) => trap.Message.Contains("no such item", StringComparison.OrdinalIgnoreCase);
+    /// <summary>The entry is gone: RouterOS says "no such item", or "invalid internal item number" for an id it no longer has.</summary>
+    internal static bool IsNoSuchItem(ApiTrap trap) =>
+        trap.Message.Contains("no such item", StringComparison.OrdinalIgnoreCase)
+        || trap.Message.Contains("invalid internal item number", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Category 0 (no such command) and 1 (bad argument value) will not heal by retrying.</summary>
     internal static ItemOutcome Failure(ApiTrap trap) => ItemOutcome.Failed("router: " + trap, retryable: trap.Category is not (0 or 1));

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace FirewallGateway.Adapters.RouterOs;
 
 /// <summary>The <c>routeros</c> target kind: MikroTik address lists over the RouterOS API (8728) or API-SSL (8729).</summary>
-internal sealed class RouterOsAdapterKind : IFirewallAdapterKind
+internal sealed partial class RouterOsAdapterKind : IFirewallAdapterKind
 {
     public const string KindName = "routeros";
 
@@ -34,6 +34,11 @@ internal sealed class RouterOsAdapterKind : IFirewallAdapterKind
 
         var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
         var logger = (ILogger?)services.GetService<ILoggerFactory>()?.CreateLogger<RouterOsAdapter>() ?? NullLogger.Instance;
+        if (!options.Tls)
+        {
+            Log.PlainApi(logger, targetName, section.Path);
+        }
+
         return new RouterOsAdapter(targetName, options, Endpoint(section.Path, options), time, logger);
     }
 
@@ -64,5 +69,12 @@ internal sealed class RouterOsAdapterKind : IFirewallAdapterKind
         {
             throw new InvalidOperationException($"{path}:PasswordFile '{file}' cannot be read: {ex.Message}", ex);
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 4114, Level = LogLevel.Warning,
+            Message = "Target {Target} uses the plain RouterOS API ({Path}:Tls = false): its password and every command cross the network unencrypted. Give api-ssl a certificate and remove Tls = false (docs/operations/routeros.md)")]
+        public static partial void PlainApi(ILogger logger, string target, string path);
     }
 }

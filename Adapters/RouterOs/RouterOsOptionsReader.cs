@@ -26,7 +26,7 @@ internal static partial class RouterOsOptionsReader
         options.Kind = section["Kind"] ?? options.Kind;
         options.Host = section["Host"] ?? string.Empty;
         options.Port = ReadValue(section, "Port", t => (int?)int.Parse(t, CultureInfo.InvariantCulture), null, problems);
-        options.Tls = ReadValue(section, "Tls", bool.Parse, false, problems);
+        options.Tls = ReadValue(section, "Tls", bool.Parse, options.Tls, problems);
         options.CertificateFingerprint = Blank(section["CertificateFingerprint"]);
         options.TlsServerName = Blank(section["TlsServerName"]);
         options.User = section["User"] ?? string.Empty;

@@ -15,11 +15,16 @@ public sealed class RouterOsTargetOptions
     /// <summary>Router address or DNS name. Required.</summary>
     public string Host { get; set; } = string.Empty;
 
-    /// <summary>API port. Default 8728, or 8729 when <see cref="Tls"/> is on; 1 to 65535.</summary>
+    /// <summary>API port. Default 8729 (API-SSL), or 8728 when <see cref="Tls"/> is false; 1 to 65535.</summary>
     public int? Port { get; set; }
 
-    /// <summary>Use API-SSL. Default false. The router needs a certificate in <c>/ip service api-ssl</c>.</summary>
-    public bool Tls { get; set; }
+    /// <summary>
+    /// Use API-SSL with certificate checking (<see cref="CertificateFingerprint"/> pin, else CA chain and
+    /// <see cref="TlsServerName"/>). Default true; the router needs a certificate in <c>/ip service api-ssl</c>.
+    /// false = plain API on 8728: the password and every command cross the network readable, so it is an explicit
+    /// opt-in and the gateway warns at start.
+    /// </summary>
+    public bool Tls { get; set; } = true;
 
     /// <summary>
     /// SHA-256 fingerprint of the router certificate (64 hex digits, ':' allowed) to pin; replaces CA and name

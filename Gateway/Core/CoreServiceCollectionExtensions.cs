@@ -2,6 +2,7 @@ using FirewallGateway.Core.Decisions;
 using FirewallGateway.Core.Diagnostics;
 using FirewallGateway.Core.Filtering;
 using FirewallGateway.Core.Options;
+using FirewallGateway.Core.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Options;
 
 namespace FirewallGateway.Core;
 
-/// <summary>Registers the decision core: policy, filter, the single writer and operator actions.</summary>
+/// <summary>Registers the decision core: policy, filter, the single writer, operator actions, login throttling.</summary>
 public static class CoreServiceCollectionExtensions
 {
     public static IServiceCollection AddGatewayCore(this IServiceCollection services, IConfiguration configuration)
@@ -20,6 +21,10 @@ public static class CoreServiceCollectionExtensions
         services.AddValidatedOptions<PolicyOptions>(configuration, PolicyOptions.SectionName, new PolicyOptionsValidator());
         services.AddValidatedOptions<DecisionWriterOptions>(
             configuration, DecisionWriterOptions.SectionName, new SectionValidator<DecisionWriterOptions>(DecisionWriterOptions.SectionName));
+        services.AddValidatedOptions<LoginThrottleOptions>(
+            configuration, LoginThrottleOptions.SectionName, new SectionValidator<LoginThrottleOptions>(LoginThrottleOptions.SectionName));
+        services.TryAddSingleton<LoginThrottle>();
+        services.TryAddSingleton<AnonymousRequestLog>();
         services.TryAddSingleton<ReportMetrics>();
         services.TryAddSingleton<AddressFilter>();
         services.TryAddSingleton<ReportQueue>();

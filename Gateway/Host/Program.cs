@@ -24,6 +24,11 @@ catch (OptionsValidationException ex)
 
     return 2;
 }
+catch (GatewayConfigFileException ex)
+{
+    await Console.Error.WriteLineAsync($"FirewallGateway: configuration error: {ex.Message}");
+    return 2;
+}
 catch (IOException ex) when (ex.InnerException is AddressInUseException)
 {
     // Another process (often a second gateway) holds the port: say so in one line instead of a crash dump.

@@ -58,7 +58,12 @@ public static class Fail2banEndpoints
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
         {
-            // Not durable, so not acknowledged: fail2ban's action exits non-zero and the operator sees it.
+            // Not durable, so not acknowledged: fail2ban's curl retries a 503 (--retry), then exits non-zero.
+            if (ex is ReportQueueFullException)
+            {
+                context.Response.Headers.RetryAfter = ((int)ReportQueueFullException.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             return Results.Json(
                 new ErrorAnswer("unavailable", "the report could not be stored; retry"),
                 Fail2banJsonContext.Default.ErrorAnswer,

@@ -41,15 +41,26 @@ internal sealed class GraylogAddressExtractor
     /// <summary>Graylog's own fields (gl2_remote_ip is the log shipper, not the attacker).</summary>
     public static bool IsBookkeeping(string name) => name.StartsWith("gl2_", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The matches of the fallback pattern in a message that are addresses, in order.</summary>
+    /// <summary>
+    /// The attacker address in a message text, when it can be told: the address a built-in rule captures from a line
+    /// it knows (anchored on the line's fixed part), else the fallback pattern's match when it finds exactly one
+    /// address. Two or more different addresses in an unknown line are ambiguous (one may sit in a user name the
+    /// attacker chose): none is taken, and address fields must say which one it is.
+    /// </summary>
     public IReadOnlyList<string> MatchMessage(string text)
     {
-        var found = new List<string>();
         if (_messagePattern is null || text.Length == 0)
         {
-            return found;
+            return [];
         }
 
+        if (GraylogKnownLine.FindAddress(text) is { } known)
+        {
+            return [known];
+        }
+
+        var found = new List<string>();
+        var distinct = new HashSet<BanAddress>();
         try
         {
             foreach (var match in _messagePattern.EnumerateMatches(text))
@@ -57,9 +68,10 @@ internal sealed class GraylogAddressExtractor
                 string candidate = text.Substring(match.Index, match.Length).TrimEnd('.', ':');
 
                 // Runs of hex and colons are everywhere (times, hashes); only a text with an address shape counts.
-                if (LooksLikeAddress(candidate) && TryNormalise(candidate, out _, out _, out _))
+                if (LooksLikeAddress(candidate) && TryNormalise(candidate, allowRanges: false, out var address, out _, out _))
                 {
                     found.Add(candidate);
+                    distinct.Add(address);
                 }
             }
         }
@@ -69,15 +81,16 @@ internal sealed class GraylogAddressExtractor
             // limit: keep what was found rather than failing the notification.
         }
 
-        return found;
+        return distinct.Count == 1 ? found : [];
     }
 
     /// <summary>
     /// Parses one candidate strictly. Accepted beyond <see cref="BanAddress.TryParse(string?, out BanAddress)"/>:
     /// surrounding whitespace, <c>1.2.3.4:22</c> and <c>[2a00:1450::1]:443</c> (the port is cut off). Refused with a
-    /// reason: zone ids (<c>fe80::1%eth0</c>), anything else that is not an address or block.
+    /// reason: zone ids (<c>fe80::1%eth0</c>), a block when <paramref name="allowRanges"/> is false, anything else
+    /// that is not an address or block.
     /// </summary>
-    public static bool TryNormalise(string text, out BanAddress address, out string reason, out string detail)
+    public static bool TryNormalise(string text, bool allowRanges, out BanAddress address, out string reason, out string detail)
     {
         address = default;
         string value = text.Trim();
@@ -97,6 +110,14 @@ internal sealed class GraylogAddressExtractor
         if (!BanAddress.TryParse(value, out address))
         {
             (reason, detail) = ("not-an-address", "is not an IPv4/IPv6 address or CIDR block");
+            return false;
+        }
+
+        // A field value is attacker-influenced text: "1.0.0.0/8" there would ban a whole network on one event.
+        if (!allowRanges && !address.IsSingleAddress)
+        {
+            (reason, detail) = ("range-not-allowed", "is a block, not one address; blocks are reported only with Receivers:Graylog:AllowRanges = true");
+            address = default;
             return false;
         }
 

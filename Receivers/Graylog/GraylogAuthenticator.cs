@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using FirewallGateway.Core.Security;
@@ -9,7 +10,8 @@ namespace FirewallGateway.Receivers.Graylog;
 /// <summary>
 /// Who sent a notification: a Basic login (already checked by the gateway's Basic scheme), an API key header, or
 /// a secret URL path token. Secrets are compared as SHA-256 digests in constant time, against every configured
-/// secret, so neither the length nor the first differing byte leaks through timing.
+/// secret, so neither the length nor the first differing byte leaks through timing. A source that keeps
+/// presenting wrong keys or tokens is throttled like a failing Basic login (429 with Retry-After).
 /// </summary>
 internal sealed class GraylogAuthenticator
 {
@@ -17,9 +19,11 @@ internal sealed class GraylogAuthenticator
     private readonly (string Name, byte[] Digest)[] _apiKeys;
     private readonly (string Name, byte[] Digest)[] _pathTokens;
     private readonly HashSet<string> _allowedLogins;
+    private readonly LoginThrottle _throttle;
 
-    public GraylogAuthenticator(IOptions<GraylogReceiverOptions> options)
+    public GraylogAuthenticator(IOptions<GraylogReceiverOptions> options, LoginThrottle throttle)
     {
+        _throttle = throttle;
         var value = options.Value;
         _apiKeyHeader = value.ApiKeyHeader;
         _apiKeys = value.ApiKeys.Select(k => (k.Name, Digest(k.Secret))).ToArray();
@@ -29,6 +33,26 @@ internal sealed class GraylogAuthenticator
 
     /// <summary>The reporter name, or the refusal to send.</summary>
     public (string? Reporter, GraylogError? Error) Authenticate(HttpContext context, string? pathToken)
+    {
+        bool presentsSecret = pathToken is not null || context.Request.Headers.ContainsKey(_apiKeyHeader);
+        if (presentsSecret && _throttle.RetryAfter(context.Connection.RemoteIpAddress, null) is { } wait)
+        {
+            int seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return (null, new GraylogError(StatusCodes.Status429TooManyRequests, "too-many-failures", null,
+                $"too many invalid keys or tokens from this address; retry after {seconds} s"));
+        }
+
+        var (reporter, error) = Check(context, pathToken);
+        if (presentsSecret && error is { Status: StatusCodes.Status401Unauthorized })
+        {
+            _throttle.RecordFailure(context.Connection.RemoteIpAddress, null);
+        }
+
+        return (reporter, error);
+    }
+
+    private (string? Reporter, GraylogError? Error) Check(HttpContext context, string? pathToken)
     {
         if (pathToken is not null)
         {

@@ -30,6 +30,9 @@ internal sealed class GraylogPayloadParser
         {
             GraylogNotificationKind.Legacy => ParseLegacy(root),
             GraylogNotificationKind.Events => ParseEvent(root),
+
+            // A Custom HTTP notification with an empty body template sends the standard event document.
+            _ when IsStandardEventDocument(root) => ParseEvent(root),
             _ => ParseCustom(root),
         };
     }
@@ -134,7 +137,10 @@ internal sealed class GraylogPayloadParser
     {
         GraylogError? error = null;
         string? id = GraylogJson.String(root, "event_id", "event_id", ref error);
+
+        // Graylog 6.0–7.0's default template puts the title in "event_title"; some renderings in "event_summary_template".
         string? title = GraylogJson.String(root, "title", "title", ref error)
+            ?? GraylogJson.String(root, "event_title", "event_title", ref error)
             ?? GraylogJson.String(root, "event_definition_title", "event_definition_title", ref error)
             ?? GraylogJson.String(root, "event_summary_template", "event_summary_template", ref error);
         string? type = GraylogJson.String(root, "event_definition_type", "event_definition_type", ref error);
@@ -297,7 +303,11 @@ internal sealed class GraylogPayloadParser
         }
     }
 
-    private static bool IsAddress(string text) => GraylogAddressExtractor.TryNormalise(text, out _, out _, out _);
+    private static bool IsStandardEventDocument(JsonElement root) =>
+        !root.TryGetProperty("event_id", out _) && root.TryGetProperty("event", out var ev) && ev.ValueKind == JsonValueKind.Object;
+
+    // Blocks count here too: the report builder then refuses them by name unless ranges are allowed.
+    private static bool IsAddress(string text) => GraylogAddressExtractor.TryNormalise(text, allowRanges: true, out _, out _, out _);
 
     private static string FirstNonEmpty(params string?[] values) => values.First(v => !string.IsNullOrWhiteSpace(v))!;
 }

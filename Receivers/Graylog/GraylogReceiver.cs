@@ -16,6 +16,7 @@ internal sealed partial class GraylogReceiver
     private readonly TimeProvider _time;
     private readonly GraylogReceiverOptions _options;
     private readonly ILogger<GraylogReceiver> _logger;
+    private readonly AnonymousRequestLog _anonymousLog;
 
     public GraylogReceiver(
         GraylogAuthenticator authenticator,
@@ -24,8 +25,10 @@ internal sealed partial class GraylogReceiver
         ReportMetrics metrics,
         TimeProvider time,
         IOptions<GraylogReceiverOptions> options,
-        ILogger<GraylogReceiver> logger)
+        ILogger<GraylogReceiver> logger,
+        AnonymousRequestLog anonymousLog)
     {
+        _anonymousLog = anonymousLog;
         _authenticator = authenticator;
         _parser = new GraylogPayloadParser(extractor);
         _sink = sink;
@@ -40,14 +43,23 @@ internal sealed partial class GraylogReceiver
         var (reporter, authError) = _authenticator.Authenticate(context, token);
         if (authError is not null)
         {
-            Log.Refused(_logger, kind, authError.Status, authError.Error, context.Connection.RemoteIpAddress?.ToString());
+            // Anyone can cause this line, so it goes through the rate-limited log.
+            _anonymousLog.Write(
+                (kind, authError, Peer: context.Connection.RemoteIpAddress?.ToString()),
+                static (logger, s) => Log.Refused(logger, s.kind, s.authError.Status, s.authError.Error, s.Peer));
             return Refuse(authError);
         }
 
-        var (document, readError) = await GraylogBodyReader.ReadAsync(context.Request, _options.MaxBodyBytes, context.RequestAborted);
+        var (document, readError, recovered) = await GraylogBodyReader.ReadAsync(
+            context.Request, _options.MaxBodyBytes, kind == GraylogNotificationKind.Custom, context.RequestAborted);
         if (readError is not null)
         {
             return Reject(kind, readError);
+        }
+
+        if (recovered)
+        {
+            Log.RecoveredUnescaped(_logger, reporter!);
         }
 
         GraylogNotification notification;
@@ -103,6 +115,11 @@ internal sealed partial class GraylogReceiver
         {
             // Not durable, so not acknowledged: Graylog 7 retries 5xx, and the reports that did land are keyed.
             Log.NotStored(_logger, ex, notification.EventId);
+            if (ex is ReportQueueFullException)
+            {
+                context.Response.Headers.RetryAfter = ((int)ReportQueueFullException.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             return Results.Json(
                 new GraylogErrorAnswer("unavailable", "the reports could not be stored; retry"),
                 GraylogJsonContext.Default.GraylogErrorAnswer,
@@ -134,6 +151,10 @@ internal sealed partial class GraylogReceiver
 
         [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "Graylog {Kind} notification refused with {Status} {Error} (peer {Peer})")]
         public static partial void Refused(ILogger logger, GraylogNotificationKind kind, int status, string error, string? peer);
+
+        [LoggerMessage(EventId = 6004, Level = LogLevel.Warning,
+            Message = "Graylog custom notification from {Reporter} was invalid JSON (values not escaped, Graylog 6.0.x); read it by re-escaping. Upgrade Graylog to 6.1+ or use the 6.0 sample template")]
+        public static partial void RecoveredUnescaped(ILogger logger, string reporter);
 
         [LoggerMessage(EventId = 6003, Level = LogLevel.Error, Message = "Graylog notification {EventId}: reports could not be stored; answered 503")]
         public static partial void NotStored(ILogger logger, Exception exception, string eventId);

@@ -48,6 +48,14 @@ public sealed class GraylogReceiverOptions
     /// </summary>
     public string? MessagePattern { get; set; }
 
+    /// <summary>
+    /// Whether a CIDR block (<c>1.0.1.0/24</c>) in an address field, the event key or a group-by value is reported.
+    /// Default false: only single addresses; a block is listed as ignored (<c>range-not-allowed</c>). Field values
+    /// come from log text an attacker may shape, so a block there could ban a whole network. Blocks are still
+    /// subject to <c>Policy:MinimumIPv4Prefix</c> / <c>MinimumIPv6Prefix</c>.
+    /// </summary>
+    public bool AllowRanges { get; set; }
+
     /// <summary>The request header carrying an API key. Default <c>X-API-Key</c>.</summary>
     [Required]
     [RegularExpression("^[A-Za-z0-9-]{1,64}$")]

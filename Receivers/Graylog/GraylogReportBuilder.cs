@@ -48,7 +48,7 @@ internal static partial class GraylogReportBuilder
 
         foreach (var candidate in notification.Candidates)
         {
-            if (!GraylogAddressExtractor.TryNormalise(candidate.Text, out var address, out string reason, out string detail))
+            if (!GraylogAddressExtractor.TryNormalise(candidate.Text, options.AllowRanges, out var address, out string reason, out string detail))
             {
                 if (candidate.Strict)
                 {

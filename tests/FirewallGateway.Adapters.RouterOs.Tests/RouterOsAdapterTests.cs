@@ -138,10 +138,14 @@ public sealed class RouterOsAdapterTests
         Assert.Equal(foreign.Select(f => f.Id).Order(), router.Emulator.Entries().Select(e => e.Id).Order());
     }
 
-    [Fact]
-    public async Task Unban_EntryRemovedBehindOurBack_AlreadyPresent()
+    /// <summary>RouterOS says an id is gone with either text; both mean the entry is not there.</summary>
+    [Theory]
+    [InlineData("no such item")]
+    [InlineData("invalid internal item number")]
+    public async Task Unban_EntryRemovedBehindOurBack_AlreadyPresent(string missingItemMessage)
     {
         await using var router = await TestRouter.StartAsync();
+        router.Emulator.MissingItemMessage = missingItemMessage;
         var adapter = router.Adapter();
         var address = Some.PublicIPv4();
         await adapter.BanAsync([new(address, 1, DateTimeOffset.UtcNow.AddHours(1))], CancellationToken.None);
@@ -153,10 +157,13 @@ public sealed class RouterOsAdapterTests
         Assert.Equal(ItemOutcomeKind.AlreadyPresent, result.Items[0].Kind);
     }
 
-    [Fact]
-    public async Task Ban_EntryRemovedBehindOurBack_AddedAgain()
+    [Theory]
+    [InlineData("no such item")]
+    [InlineData("invalid internal item number")]
+    public async Task Ban_EntryRemovedBehindOurBack_AddedAgain(string missingItemMessage)
     {
         await using var router = await TestRouter.StartAsync();
+        router.Emulator.MissingItemMessage = missingItemMessage;
         var adapter = router.Adapter();
         var address = Some.PublicIPv4();
         await adapter.BanAsync([new(address, 1, DateTimeOffset.UtcNow.AddHours(1))], CancellationToken.None);

@@ -13,16 +13,18 @@ public sealed class RouterOsOptionsTests
     }
 
     [Fact]
-    public void Validate_Defaults_PortsListsAndTimeouts()
+    public void Validate_Defaults_ApiSslOn8729WithCertificateCheckingListsAndTimeouts()
     {
         var options = RouterOsOptionsReader.Read(Section(new() { ["Host"] = "r1", ["User"] = "u", ["Password"] = "p" }), []);
         var endpoint = RouterOsAdapterKind.Endpoint("Targets:edge", options);
-        Assert.Equal(8728, endpoint.Port);
+        Assert.Equal(8729, endpoint.Port);
         Assert.Equal("Blocked address", options.List4);
         Assert.Equal("Blocked address", options.List6);
         Assert.Equal(TimeSpan.FromSeconds(21_474_836), options.MaxTimeout);
-        var tls = RouterOsOptionsReader.Read(Section(new() { ["Host"] = "r1", ["User"] = "u", ["Password"] = "p", ["Tls"] = "true" }), []);
-        Assert.Equal(8729, RouterOsAdapterKind.Endpoint("Targets:edge", tls).Port);
+        Assert.True(endpoint.Tls);
+        Assert.Null(endpoint.CertificateFingerprint); // no pin: CA chain and host name are checked
+        var plain = RouterOsOptionsReader.Read(Section(new() { ["Host"] = "r1", ["User"] = "u", ["Password"] = "p", ["Tls"] = "false" }), []);
+        Assert.Equal(8728, RouterOsAdapterKind.Endpoint("Targets:edge", plain).Port);
     }
 
     [Fact]
@@ -58,7 +60,7 @@ public sealed class RouterOsOptionsTests
     [Fact]
     public void Validate_FingerprintWithoutTls_IsAProblem()
     {
-        var problems = _kind.Validate(Section(new() { ["Host"] = "r1", ["User"] = "u", ["Password"] = "p", ["CertificateFingerprint"] = new string('a', 64) }));
+        var problems = _kind.Validate(Section(new() { ["Host"] = "r1", ["User"] = "u", ["Password"] = "p", ["Tls"] = "false", ["CertificateFingerprint"] = new string('a', 64) }));
         Assert.Contains(problems, p => p.StartsWith("Targets:edge:Tls must be true", StringComparison.Ordinal));
     }
 

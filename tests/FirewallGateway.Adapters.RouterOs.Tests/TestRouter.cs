@@ -40,6 +40,10 @@ internal sealed class TestRouter : IAsyncDisposable
             settings["Tls"] = "true";
             settings["CertificateFingerprint"] = Emulator.CertificateFingerprint;
         }
+        else
+        {
+            settings["Tls"] = "false";
+        }
 
         foreach (var (key, value) in extra ?? [])
         {

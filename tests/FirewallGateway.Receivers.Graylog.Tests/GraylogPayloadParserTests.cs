@@ -66,6 +66,29 @@ public sealed class GraylogPayloadParserTests
         Assert.True(Parse(Enum.Parse<GraylogNotificationKind>(kind, ignoreCase: true), body).IsTest);
     }
 
+    [Fact]
+    public void Parse_CustomDefaultTemplateOfGraylog6To7_TitleFromEventTitle()
+    {
+        var notification = Parse(GraylogNotificationKind.Custom, """
+            {"event_definition_id":"d1","event_id":"e1","event_title":"SSH brute force","event_key":"1.0.1.1","event_message":"m"}
+            """);
+
+        Assert.Equal("SSH brute force", notification.Title);
+        Assert.Equal(["1.0.1.1"], notification.Candidates.Select(c => c.Text));
+    }
+
+    [Fact]
+    public void Parse_CustomWithEmptyTemplate_ReadsTheStandardEventDocument()
+    {
+        var notification = Parse(GraylogNotificationKind.Custom, """
+            {"event_definition_title":"T","event":{"id":"e1","key":"1.0.1.1","fields":{"src_ip":"1.0.1.2"}},"backlog":[]}
+            """);
+
+        Assert.Equal("e1", notification.EventId);
+        Assert.Equal("T", notification.Title);
+        Assert.Equal(["1.0.1.2", "1.0.1.1"], notification.Candidates.Select(c => c.Text));
+    }
+
     private static GraylogNotification Parse(GraylogNotificationKind kind, string body, GraylogReceiverOptions? options = null)
     {
         using var document = JsonDocument.Parse(body);

@@ -35,9 +35,17 @@ public sealed class GraylogReceiverOptionsTests
     }
 
     [Fact]
+    public void Options_AllowRangesNotABoolean_FailsNamingFullKey()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Resolve(new Dictionary<string, string?> { ["Receivers:Graylog:AllowRanges"] = "sometimes" }));
+        Assert.Contains("Receivers:Graylog:AllowRanges", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Options_Defaults_AreValidAndReadDocumentedFields()
     {
         var options = Resolve(new Dictionary<string, string?>());
+        Assert.False(options.AllowRanges);
         Assert.Equal(["src_ip", "source_ip", "client_ip", "remote_addr"], options.EffectiveAddressFields);
         Assert.Equal(1_048_576, options.MaxBodyBytes);
         Assert.Equal(100, options.MaxAddressesPerNotification);

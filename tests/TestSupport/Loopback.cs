@@ -22,4 +22,31 @@ public static class Loopback
         using var socket = new UdpClient(new IPEndPoint(address ?? IPAddress.Loopback, 0));
         return ((IPEndPoint)socket.Client.LocalEndPoint!).Port;
     }
+
+    /// <summary>
+    /// An HttpClient whose connections leave from <paramref name="source"/> (any 127.0.0.x works on Linux
+    /// without set-up), so one test process can look like many hosts to a server.
+    /// </summary>
+    public static HttpClient HttpClientFrom(IPAddress source, Uri baseAddress)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new Socket(source.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    socket.Bind(new IPEndPoint(source, 0));
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
 }

@@ -41,6 +41,10 @@ internal sealed partial class ApiConnection : IAsyncDisposable
         _reader = new SentenceReader(stream) { BytesReceived = MarkProgress };
     }
 
+    /// <summary>The TLS version in use (API-SSL), or <see cref="System.Security.Authentication.SslProtocols.None"/> on plain API.</summary>
+    public System.Security.Authentication.SslProtocols TlsProtocol =>
+        _stream is System.Net.Security.SslStream ssl ? ssl.SslProtocol : System.Security.Authentication.SslProtocols.None;
+
     /// <summary>True until the connection failed or was closed.</summary>
     public bool IsOpen => _fault is null;
 

@@ -51,6 +51,7 @@ internal static class ApiConnector
                         TargetHost = endpoint.TlsServerName ?? endpoint.Host,
                         RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
                             Validate(endpoint, certificate, errors, out pinProblem),
+                        CipherSuitesPolicy = RouterCipherSuites.Policy,
                     },
                     linked.Token).ConfigureAwait(false);
                 return ssl;
@@ -74,7 +75,7 @@ internal static class ApiConnector
         catch (Exception ex) when (ex is AuthenticationException or IOException)
         {
             socket.Dispose();
-            throw new RouterOsConnectionException($"TLS with {endpoint.Peer} failed: {pinProblem ?? ex.Message}", ex);
+            throw new RouterOsConnectionException($"TLS with {endpoint.Peer} failed: {pinProblem ?? TlsFailure.Describe(ex)}", ex);
         }
     }
 

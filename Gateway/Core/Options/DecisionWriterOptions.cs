@@ -14,4 +14,11 @@ public sealed class DecisionWriterOptions
     /// <summary>Reports waiting for the writer before receivers are slowed down (back-pressure). Default 20000; 100 to 1000000.</summary>
     [Range(100, 1_000_000)]
     public int QueueCapacity { get; set; } = 20_000;
+
+    /// <summary>
+    /// How long a receiver waits for room in a full queue before it answers 503 with Retry-After (the report is
+    /// then not taken, so the client retries it). Default 2 s; 0 to 1 min.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan QueueFullWait { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -10,6 +10,7 @@ internal static class AuthenticationSetup
     public static IServiceCollection AddGatewayAuthentication(this IServiceCollection services)
     {
         services.AddSingleton<CredentialValidator>();
+        services.AddSingleton<PasswordCheckSlots>();
         services.AddAuthentication(BasicAuthenticationDefaults.AuthenticationScheme)
             .AddBasic(options =>
             {
@@ -22,8 +23,16 @@ internal static class AuthenticationSetup
                     OnValidateCredentials = async context =>
                     {
                         var validator = context.HttpContext.RequestServices.GetRequiredService<CredentialValidator>();
-                        string? role = await validator.ValidateAsync(context.Username, context.Password, context.HttpContext.RequestAborted);
-                        if (role is null)
+                        var check = await validator.ValidateAsync(
+                            context.HttpContext.Connection.RemoteIpAddress, context.Username, context.Password, context.HttpContext.RequestAborted);
+                        if (check.RetryAfter is { } retryAfter)
+                        {
+                            LoginThrottleResponses.MarkThrottled(context.HttpContext, retryAfter);
+                            context.Fail("too many failed logins");
+                            return;
+                        }
+
+                        if (check.Role is not { } role)
                         {
                             context.Fail("invalid credentials");
                             return;

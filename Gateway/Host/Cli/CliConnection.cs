@@ -2,18 +2,20 @@ namespace FirewallGateway.Cli;
 
 /// <summary>
 /// Where the CLI finds the gateway and its operator login: options first, then FWGW_URL / FWGW_USER /
-/// FWGW_PASSWORD, then the admin credentials file the gateway writes at first start (data/admin.credentials).
+/// FWGW_PASSWORD, then the gateway's settings file (FWGW_CONFIG: its listen URL, its data folder's
+/// admin.credentials, its certificate), then the development defaults (http://127.0.0.1:8080, data/admin.credentials).
 /// </summary>
-internal sealed record CliConnection(Uri Url, string User, string Password)
+internal sealed record CliConnection(Uri Url, string User, string Password, string? TrustedCertificatePath = null)
 {
     public static CliConnection Resolve(string? url, string? user, string? password, string? credentialsFile)
     {
-        url ??= Environment.GetEnvironmentVariable("FWGW_URL") ?? "http://127.0.0.1:8080";
+        var local = LocalGatewaySettings.FromConfigFile();
+        url ??= Environment.GetEnvironmentVariable("FWGW_URL") ?? local?.Url ?? "http://127.0.0.1:8080";
         user ??= Environment.GetEnvironmentVariable("FWGW_USER");
         password ??= Environment.GetEnvironmentVariable("FWGW_PASSWORD");
         if (user is null || password is null)
         {
-            string file = credentialsFile ?? Environment.GetEnvironmentVariable("FWGW_CREDENTIALS_FILE") ?? Path.Combine("data", "admin.credentials");
+            string file = credentialsFile ?? Environment.GetEnvironmentVariable("FWGW_CREDENTIALS_FILE") ?? local?.CredentialsFile ?? Path.Combine("data", "admin.credentials");
             if (!File.Exists(file))
             {
                 throw new CliException($"no operator login: pass --user and --password, set FWGW_USER/FWGW_PASSWORD, or run where {file} exists");
@@ -35,8 +37,8 @@ internal sealed record CliConnection(Uri Url, string User, string Password)
             throw new CliException($"--url '{url}' is not an http(s) URL");
         }
 
-        return new CliConnection(uri, user, password);
+        return new CliConnection(uri, user, password, local?.CertificatePath);
     }
 
-    public GatewayClient CreateClient() => new(Url, User, Password);
+    public GatewayClient CreateClient() => new(Url, User, Password, TrustedCertificatePath);
 }

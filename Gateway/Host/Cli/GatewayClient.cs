@@ -11,9 +11,9 @@ internal sealed class GatewayClient : IDisposable
 {
     private readonly HttpClient _http;
 
-    public GatewayClient(Uri baseAddress, string user, string password)
+    public GatewayClient(Uri baseAddress, string user, string password, string? trustedCertificatePath = null)
     {
-        _http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        _http = new HttpClient(PinnedCertificate.CreateHandler(trustedCertificatePath)) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
     }

@@ -28,6 +28,9 @@ internal static class GatewayApplication
         var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
         var services = builder.Services;
         var configuration = builder.Configuration;
+        GatewayConfigFile.AddTo(configuration);
+        services.AddSystemdIntegration();
+        services.AddHttpsCertificateValidation(configuration);
 
         // Registered first, so it runs before any worker: validation, migrations, targets, allow-list, first login.
         services.AddHostedService<GatewayStartup>();
@@ -40,6 +43,7 @@ internal static class GatewayApplication
         services.AddFail2banSshTargetKind();
         services.AddRouterOsTargetKind();
         services.AddConfiguredTargets(configuration);
+        services.AddOverloadShedding(configuration);
         services.AddGatewayAuthentication();
         services.AddGatewayDashboard(configuration);
         services.AddFail2banReceiver(configuration);
@@ -51,8 +55,23 @@ internal static class GatewayApplication
         services.AddGatewayMetrics();
         services.AddOpenApi();
 
+        // The Basic handler's own per-request lines would let anyone flood the log: failed and throttled logins
+        // are logged by the gateway through the rate-limited AnonymousRequestLog instead.
+        builder.Logging.AddFilter("idunno.Authentication", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Authentication", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Authorization", LogLevel.Warning);
+
+        // Kestrel warns once per connection refused over Limits:MaxConnections: under a flood that is thousands of
+        // lines a second, and the console logger blocks request threads once its queue is full. The refusals
+        // are counted by Kestrel's own metric (kestrel.rejected_connections) instead.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.Connections", LogLevel.Error);
+
         var app = builder.Build();
+
+        // Shedding first: a request beyond capacity costs neither a password hash nor a body read.
+        app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseLoginThrottleResponses();
         app.UseGatewayDashboard(configuration);
         app.UseAuthorization();
         app.UseGatewayMetrics();

@@ -58,8 +58,16 @@ internal static class DashboardLoginApi
             return ApiResults.BadRequest("password", $"is required and at most {MaxFieldLength} characters");
         }
 
-        string? role = await validator.ValidateAsync(request.Name, request.Password, cancellationToken);
-        if (role is null)
+        var check = await validator.ValidateAsync(context.Connection.RemoteIpAddress, request.Name, request.Password, cancellationToken);
+        if (check.RetryAfter is { } retryAfter)
+        {
+            // Dashboard logins are guessed like Basic ones and throttled the same way (no hash was computed).
+            int seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return ApiResults.Error(StatusCodes.Status429TooManyRequests, "too-many-failures", $"too many failed logins; retry after {seconds} s");
+        }
+
+        if (check.Role is not { } role)
         {
             return ApiResults.Error(StatusCodes.Status401Unauthorized, "invalid-login", "wrong name or password");
         }

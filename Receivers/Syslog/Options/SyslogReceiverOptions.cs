@@ -45,6 +45,17 @@ public sealed class SyslogReceiverOptions
     [Range(1, 65_536)]
     public int MaxTcpConnections { get; set; } = 256;
 
+    /// <summary>
+    /// Open TCP connections accepted at once from one sender address; more are closed and counted, so one host
+    /// cannot take every slot from the others. Default 16; 1 to 65536.
+    /// </summary>
+    [Range(1, 65_536)]
+    public int MaxTcpConnectionsPerSender { get; set; } = 16;
+
+    /// <summary>A TCP connection that sends nothing for this long is closed and counted. Default 5 min; 1 s to 1 day.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan TcpIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Longest evidence (the matched line) kept per report, in characters. Default 1000; 0 to 8192.</summary>
     [Range(0, 8192)]
     public int MaxEvidenceLength { get; set; } = 1000;

@@ -17,4 +17,6 @@ internal static class RejectReasons
     public const string BadFrame = "bad-frame";
     public const string TruncatedFrame = "truncated-frame";
     public const string TooManyConnections = "too-many-connections";
+    public const string TooManyConnectionsFromSender = "too-many-connections-from-sender";
+    public const string IdleTimeout = "idle-timeout";
 }

@@ -70,8 +70,9 @@ internal sealed class SyslogReceiverService : IHostedService, IDisposable
 
             if (_options.Tcp.Enabled)
             {
+                var limits = new TcpConnectionLimits(_options.MaxTcpConnections, _options.MaxTcpConnectionsPerSender, _options.TcpIdleTimeout);
                 _tcp = new SyslogTcpListener(
-                    SyslogReceiverOptionsValidator.ToEndPoint(_options.Tcp)!, senders, pipeline, _metrics, rejects, _options.MaxMessageBytes, _options.MaxTcpConnections, _logger);
+                    SyslogReceiverOptionsValidator.ToEndPoint(_options.Tcp)!, senders, pipeline, _metrics, rejects, _options.MaxMessageBytes, limits, _time, _logger);
                 Log.Listening(_logger, "tcp", _tcp.LocalEndPoint, _tcp.LocalEndPoint.Port);
             }
         }

@@ -25,7 +25,7 @@ internal static partial class BuiltInPatterns
         + @"|(?<user>ROOT) LOGIN REFUSED FROM (?<address>[0-9A-Fa-f:.]+)"
         + @"|[iI](?:llegal|nvalid) user (?<user>.*?) from (?<address>[0-9A-Fa-f:.]+)(?: (?:port \d+|on \S+|\[preauth\])){0,3}\s*$"
         + @"|User (?<user>.*?) from (?<address>[0-9A-Fa-f:.]+) not allowed because (?:not listed in AllowUsers|listed in DenyUsers|not in any group|a group is listed in DenyGroups|none of user's groups are listed in AllowGroups)(?: (?:port \d+|on \S+|\[preauth\])){0,3}\s*$"
-        + @"|refused connect from \S+ \((?<address>[0-9A-Fa-f:.]+)\)"
+        + @"|refused connect from \S+ \((?<address>[0-9A-Fa-f:.]+)\)\s*$"
         + @"|Received disconnect from (?<address>[0-9A-Fa-f:.]+)(?: (?:port \d+|on \S+)){0,2}:\s*3: .*: Auth fail(?: (?:port \d+|on \S+|\[preauth\])){0,3}\s*$"
         + @"|maximum authentication attempts exceeded for (?:invalid user )?(?<user>.*?) from (?<address>[0-9A-Fa-f:.]+)(?: (?:port \d+|on \S+)){0,2}(?: ssh\d*)?(?: (?:port \d+|on \S+|\[preauth\])){0,3}\s*$"
         + @"|Disconnecting(?: from)? (?:invalid|authenticating) user (?<user>\S+) (?<address>[0-9A-Fa-f:.]+)(?: (?:port \d+|on \S+)){0,2}:\s*(?:Change of username or service not allowed|Too many authentication failures).*$"
@@ -34,9 +34,12 @@ internal static partial class BuiltInPatterns
         TimeoutMs)]
     public static partial Regex Sshd();
 
-    /// <summary>PAM's own line with <c>rhost=</c> (a separate rule so one attempt is not counted twice with the sshd line).</summary>
+    /// <summary>
+    /// PAM's own line with <c>rhost=</c> (a separate rule so one attempt is not counted twice with the sshd line). The
+    /// address sits between fixed keys before the user; the user runs to the end of the line, spaces and all.
+    /// </summary>
     [GeneratedRegex(
-        @"^pam_[a-z]+\(sshd:auth\):\s+authentication failure;(?:\s+(?:(?:logname|e?uid|tty)=\S*)){0,4}\s+ruser=\S*\s+rhost=(?<address>[0-9A-Fa-f:.]+)(?:\s+user=(?<user>\S*))?\s*$",
+        @"^pam_[a-z]+\(sshd:auth\):\s+authentication failure;(?:\s+(?:(?:logname|e?uid|tty)=\S*)){0,4}\s+ruser=\S*\s+rhost=(?<address>[0-9A-Fa-f:.]+)(?:\s+user=(?<user>.*?))?\s*$",
         Options,
         TimeoutMs)]
     public static partial Regex SshdPam();
@@ -60,17 +63,28 @@ internal static partial class BuiltInPatterns
         TimeoutMs)]
     public static partial Regex PostfixSasl();
 
-    /// <summary>dovecot login processes (<c>auth failed ... rip=</c>) and auth backends (<c>passdb(user,ip): Password mismatch</c>).</summary>
+    /// <summary>
+    /// dovecot login processes (<c>auth failed ... rip=</c>) and auth backends (<c>passdb(user,ip): Password mismatch</c>).
+    /// dovecot logs the user name as sent (control characters aside), so it may hold <c>&gt;, rip=1.0.9.9,</c> or
+    /// <c>,1.0.9.9</c>. The user group is greedy: it ends at the LAST place where the fixed tail that follows the user
+    /// (login: <c>&gt;,</c> then <c>rip=</c> with the address; auth: <c>,ip[,master][,&lt;session&gt;]): Password
+    /// mismatch</c> to the end of the line) fits, and nothing after the real tail is attacker text.
+    /// </summary>
     [GeneratedRegex(
-        @"^(?:(?:imap|pop3|managesieve|submission|lmtp)-login: (?:Disconnected|Aborted login|Login aborted):? \((?:auth failed|tried to use (?:disabled|disallowed) \S+ auth)[^)]*\):(?: user=<(?<user>[^>]*)>,)?.*?\brip=(?<address>[0-9A-Fa-f:.]+)"
-        + @"|auth(?:-worker\(\d+\))?: (?:Info: )?[\w-]+\((?<user>[^,)]*),(?<address>[0-9A-Fa-f:.]+)(?:,[^)]*)?\): (?:Password mismatch|unknown user|pam_authenticate\(\) failed))",
+        @"^(?:(?:imap|pop3|managesieve|submission|lmtp)-login: (?:Disconnected|Aborted login|Login aborted):? \((?:auth failed|tried to use (?:disabled|disallowed) \S+ auth)[^)]*\):(?: user=<(?<user>.*)>,)?.*? rip=(?<address>[0-9A-Fa-f:.]+)(?:,|\s*$)"
+        + @"|auth(?:-worker\(\d+\))?: (?:Info: )?[\w-]+\((?<user>.*),(?<address>[0-9A-Fa-f:.]+)(?:,master)?(?:,<[^<>]*>)?\): (?:Password mismatch|unknown user|pam_authenticate\(\) failed: [\w ]+(?: \(password mismatch\?\))?)\s*$)",
         Options,
         TimeoutMs)]
     public static partial Regex Dovecot();
 
-    /// <summary>nginx error log <c>user "x": password mismatch, client: 1.2.3.4</c> / <c>user "x" was not found in "...", client: ...</c>.</summary>
+    /// <summary>
+    /// nginx error log <c>... [error] 12#12: *3 user "x": password mismatch, client: 1.2.3.4, ...</c> / <c>user "x" was
+    /// not found in "...", client: ...</c>. Anchored on nginx's own prefix: the request, host and referrer after the
+    /// address are attacker text too, so the first <c>client:</c> after the user is the one. The user may hold quotes
+    /// but never a colon (Basic credentials split at the first one), so it cannot fake <c>: password mismatch, client: </c>.
+    /// </summary>
     [GeneratedRegex(
-        @"\buser ""(?<user>[^""]*)"":? (?:password mismatch|was not found in ""[^""]*""), client: (?<address>[0-9A-Fa-f:.]+),",
+        @"^(?:\d{4}/\d\d/\d\d \d\d:\d\d:\d\d )?\[\w+\] \d+#\d+: (?:\*\d+ )?user ""(?<user>[^:]*)"":? (?:password mismatch|was not found in ""[^""]*""), client: (?<address>[0-9A-Fa-f:.]+),",
         Options,
         TimeoutMs)]
     public static partial Regex NginxBasicAuth();

@@ -8,8 +8,9 @@ using Microsoft.Extensions.Logging;
 namespace FirewallGateway.Receivers.Syslog.Transport;
 
 /// <summary>
-/// TCP syslog: accepts connections from allowed senders (up to a limit), frames each stream with
-/// <see cref="TcpFramer"/> and copies every frame into the pipeline.
+/// TCP syslog: accepts connections from allowed senders (up to a limit in all and per sender), frames each
+/// stream with <see cref="TcpFramer"/> and copies every frame into the pipeline. A connection idle for longer
+/// than the idle timeout is closed, so connections opened and left silent cannot hold the slots for ever.
 /// </summary>
 internal sealed class SyslogTcpListener : IDisposable
 {
@@ -20,18 +21,29 @@ internal sealed class SyslogTcpListener : IDisposable
     private readonly RejectLog _rejects;
     private readonly ILogger _logger;
     private readonly int _maxBytes;
-    private readonly int _maxConnections;
-    private int _connections;
+    private readonly ConnectionCounter _connections;
+    private readonly TimeSpan _idleTimeout;
+    private readonly TimeProvider _time;
 
     public SyslogTcpListener(
-        IPEndPoint bind, SenderFilter senders, SyslogPipeline pipeline, SyslogMetrics metrics, RejectLog rejects, int maxBytes, int maxConnections, ILogger logger)
+        IPEndPoint bind,
+        SenderFilter senders,
+        SyslogPipeline pipeline,
+        SyslogMetrics metrics,
+        RejectLog rejects,
+        int maxBytes,
+        TcpConnectionLimits limits,
+        TimeProvider time,
+        ILogger logger)
     {
         _senders = senders;
         _pipeline = pipeline;
         _metrics = metrics;
         _rejects = rejects;
         _maxBytes = maxBytes;
-        _maxConnections = maxConnections;
+        _connections = new ConnectionCounter(limits.MaxConnections, limits.MaxPerSender);
+        _idleTimeout = limits.IdleTimeout;
+        _time = time;
         _logger = logger;
         _socket = new Socket(bind.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -100,22 +112,27 @@ internal sealed class SyslogTcpListener : IDisposable
             return;
         }
 
-        if (Interlocked.Increment(ref _connections) > _maxConnections)
+        if (_connections.TryTake(sender, RejectReasons.TooManyConnections, RejectReasons.TooManyConnectionsFromSender) is { } refused)
         {
-            Interlocked.Decrement(ref _connections);
-            _rejects.Reject(RejectReasons.TooManyConnections, sender.ToString());
+            _rejects.Reject(refused, sender.ToString());
             return;
         }
 
+        using var idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
+        using var readToken = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, idle.Token);
         try
         {
             await using var stream = new NetworkStream(socket, ownsSocket: false);
             var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 65_536, minimumReadSize: 16_384));
-            await ReadFramesAsync(reader, sender, stoppingToken);
+            await ReadFramesAsync(reader, sender, idle, readToken.Token);
             await reader.CompleteAsync();
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+        catch (OperationCanceledException) when (idle.IsCancellationRequested)
+        {
+            _rejects.Reject(RejectReasons.IdleTimeout, sender.ToString());
         }
         catch (IOException)
         {
@@ -126,16 +143,18 @@ internal sealed class SyslogTcpListener : IDisposable
         }
         finally
         {
-            Interlocked.Decrement(ref _connections);
+            _connections.Release(sender);
         }
     }
 
-    private async Task ReadFramesAsync(PipeReader reader, IPAddress sender, CancellationToken stoppingToken)
+    private async Task ReadFramesAsync(PipeReader reader, IPAddress sender, CancellationTokenSource idle, CancellationToken readToken)
     {
         var framer = new TcpFramer(_maxBytes);
         while (true)
         {
-            var result = await reader.ReadAsync(stoppingToken);
+            // Every read restarts the idle clock: only silence, not a long-lived busy connection, is cut.
+            idle.CancelAfter(_idleTimeout);
+            var result = await reader.ReadAsync(readToken);
             var buffer = result.Buffer;
             bool close = false;
             while (!close)

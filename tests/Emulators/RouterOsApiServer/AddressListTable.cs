@@ -7,7 +7,7 @@ namespace FirewallGateway.Emulators.RouterOs;
 /// The address lists of both menus, shared by all sessions. Entries with a timeout really expire (checked
 /// against the emulator's clock on every access) and are dropped by a reboot. Thread-safe.
 /// </summary>
-internal sealed class AddressListTable
+internal sealed partial class AddressListTable
 {
     public const string Menu4 = "/ip/firewall/address-list";
     public const string Menu6 = "/ipv6/firewall/address-list";
@@ -23,6 +23,9 @@ internal sealed class AddressListTable
     {
         _time = time;
     }
+
+    /// <summary>The trap text for an id that does not exist (RouterOS says "no such item" or "invalid internal item number").</summary>
+    public string MissingItemMessage { get; set; } = "no such item";
 
     public IReadOnlyList<EmulatorEntry> Snapshot()
     {
@@ -87,7 +90,7 @@ internal sealed class AddressListTable
             Purge();
             if (!_byId.TryGetValue(id, out var entry) || entry.Menu != menu)
             {
-                return "no such item";
+                return MissingItemMessage;
             }
 
             if (args.TryGetValue("timeout", out string? timeout))
@@ -119,7 +122,7 @@ internal sealed class AddressListTable
             var wanted = ids.Split(',');
             if (wanted.Any(id => !_byId.TryGetValue(id, out var e) || e.Menu != menu))
             {
-                return "no such item";
+                return MissingItemMessage;
             }
 
             foreach (string id in wanted)
@@ -198,16 +201,30 @@ internal sealed class AddressListTable
         return row;
     }
 
-    /// <summary>IPv6 single addresses are stored as /128; IPv4 /32 loses its prefix; anything else is refused.</summary>
+    /// <summary>
+    /// As a router stores an address: the network of a prefix (<c>1.0.1.7/24</c> is <c>1.0.1.0/24</c>), IPv6 single
+    /// addresses as /128, IPv4 /32 without its prefix, an IPv4 range <c>a-b</c> as its prefix when it is exactly one
+    /// (else as the range), a DNS name as given (the router resolves it). Anything else is refused.
+    /// </summary>
     private static string? Normalize(string menu, string text)
     {
+        bool v6 = menu == Menu6;
+        if (!v6 && text.Split('-') is [var first, var last] && ParseIPv4(first) is { } from && ParseIPv4(last) is { } to && from <= to)
+        {
+            return RangeAsPrefix(from, to) ?? $"{Format(from)}-{Format(to)}";
+        }
+
+        if (HostName().IsMatch(text) && text.Any(char.IsAsciiLetter) && !text.Contains(':', StringComparison.Ordinal))
+        {
+            return text;
+        }
+
         string[] parts = text.Split('/');
         if (parts.Length > 2 || !IPAddress.TryParse(parts[0], out var ip) || parts[0].Contains('%', StringComparison.Ordinal))
         {
             return null;
         }
 
-        bool v6 = menu == Menu6;
         if (v6 != (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6) || (!v6 && parts[0].Count(c => c == '.') != 3))
         {
             return null;
@@ -220,8 +237,47 @@ internal sealed class AddressListTable
             return null;
         }
 
-        return !v6 && prefix == 32 ? ip.ToString() : $"{ip}/{prefix}";
+        var network = Mask(ip, prefix);
+        return !v6 && prefix == 32 ? network.ToString() : $"{network}/{prefix}";
     }
+
+    private static IPAddress Mask(IPAddress ip, int prefix)
+    {
+        byte[] bytes = ip.GetAddressBytes();
+        for (int bit = prefix; bit < bytes.Length * 8; bit++)
+        {
+            bytes[bit / 8] &= (byte)~(0x80 >> (bit % 8));
+        }
+
+        return new IPAddress(bytes);
+    }
+
+    private static uint? ParseIPv4(string text) =>
+        text.Count(c => c == '.') == 3 && IPAddress.TryParse(text, out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+            ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(ip.GetAddressBytes())
+            : null;
+
+    private static string Format(uint value)
+    {
+        var bytes = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes, value);
+        return new IPAddress(bytes).ToString();
+    }
+
+    private static string? RangeAsPrefix(uint from, uint to)
+    {
+        ulong size = (ulong)to - from + 1;
+        if ((size & (size - 1)) != 0 || from % size != 0)
+        {
+            return null;
+        }
+
+        int prefix = 32 - System.Numerics.BitOperations.Log2(size);
+        return prefix == 32 ? Format(from) : $"{Format(from)}/{prefix}";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\A[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\z")]
+    private static partial System.Text.RegularExpressions.Regex HostName();
 
     /// <summary>Drops every entry whose time is up; a renewed entry has a later queue item of its own.</summary>
     private void Purge()

@@ -280,13 +280,17 @@ internal sealed class EmulatorSession
     /// <summary>Builds reply sentences carrying the command's tag.</summary>
     private sealed class Replies(string? tag)
     {
+        private int _sentences;
+
         public List<string> Sentence(string kind, params IEnumerable<string> words)
         {
             var sentence = new List<string> { kind };
             sentence.AddRange(words);
             if (tag is not null)
             {
-                sentence.Add(".tag=" + tag);
+                // Routers put .tag right after the reply word or among/after the attributes: vary it, as they do.
+                int position = (_sentences++ % 3) switch { 0 => sentence.Count, 1 => 1, _ => 1 + ((sentence.Count - 1) / 2) };
+                sentence.Insert(position, ".tag=" + tag);
             }
 
             return sentence;

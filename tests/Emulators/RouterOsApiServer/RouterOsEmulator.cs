@@ -51,6 +51,13 @@ public sealed class RouterOsEmulator : IAsyncDisposable
     /// <summary>Hold the replies of pipelined commands and send them newest first.</summary>
     public bool ReverseReplies { get; set; }
 
+    /// <summary>The trap text for an unknown id in set/remove. Default "no such item"; RouterOS also says "invalid internal item number".</summary>
+    public string MissingItemMessage
+    {
+        get => Table.MissingItemMessage;
+        set => Table.MissingItemMessage = value;
+    }
+
     /// <summary>The TLS certificate when started with TLS.</summary>
     public X509Certificate2? Certificate { get; private set; }
 

@@ -53,6 +53,49 @@ public sealed class WrapperRefusalTests : IAsyncLifetime
         Assert.Equal(0, _rig.WrapperLines("ACCEPTED"));
     }
 
+    /// <summary>Addresses the character pattern lets through but that are not one canonical public address or block.</summary>
+    public static readonly string[] NotOneCanonicalPublicAddress =
+    [
+        "0.0.0.0/0",
+        "::/0",
+        "0.0.0.0/1",
+        "1.0.0.0/8",
+        "1.0.1.9 10.1.2.3",
+        "192.168.0.0/16",
+        "127.0.0.1",
+        "100.64.0.7",
+        "203.0.113.9",
+        "224.0.0.1",
+        "fe80::1",
+        "fc00::/7",
+        "2001:db8::1",
+        "2000::/3",
+        "1.0.1.9/24",
+        "1.0.1.9/32",
+        "1.0.1.09",
+        "01.0.1.9",
+        "2A00:1450::9",
+        "2a00:1450:0:0::9",
+        "::ffff:1.0.1.9",
+        "1.0.1.9/",
+        "1.0.1",
+    ];
+
+    [Fact]
+    public async Task Wrapper_AddressNotOneCanonicalPublicAddress_IsRefusedAndNothingIsBanned()
+    {
+        // One rig for all of them (each rig is a real sshd and fail2ban): every request must be refused on its own.
+        foreach (string address in NotOneCanonicalPublicAddress)
+        {
+            var result = await _ssh.RunAsync("fail2ban-client set gateway banip " + address, CancellationToken.None);
+            Assert.True(Fail2banSshAdapter.WrapperRefused == result.ExitStatus, $"{address}: exit {result.ExitStatus}");
+        }
+
+        Assert.Empty(await _rig.Firewall.BannedAsync());
+        Assert.Equal(NotOneCanonicalPublicAddress.Length, _rig.WrapperLines("REFUSED"));
+        Assert.Equal(0, _rig.WrapperLines("ACCEPTED"));
+    }
+
     [Fact]
     public async Task Wrapper_AllowedRequest_RunsFail2banClient()
     {
@@ -61,5 +104,14 @@ public sealed class WrapperRefusalTests : IAsyncLifetime
         Assert.Equal(0, result.ExitStatus);
         Assert.Equal("2", result.Output.Trim());
         Assert.Equal(1, _rig.WrapperLines("ACCEPTED banip of 2 addresses in jail gateway"));
+    }
+
+    [Fact]
+    public async Task Wrapper_CanonicalPublicBlocks_AreBannedByFail2ban()
+    {
+        var result = await _ssh.RunAsync("fail2ban-client set gateway banip 1.0.9.0/24 2a00:1450:4000::/48", CancellationToken.None);
+
+        Assert.Equal(0, result.ExitStatus);
+        Assert.Equal(["1.0.9.0/24", "2a00:1450:4000::/48"], (await _rig.Firewall.BannedAsync()).Order(StringComparer.Ordinal));
     }
 }

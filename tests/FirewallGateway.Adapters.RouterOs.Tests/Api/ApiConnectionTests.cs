@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using FirewallGateway.Adapters.RouterOs.Api;
+using FirewallGateway.Adapters.RouterOs.Tests.Tls;
 using FirewallGateway.Emulators.RouterOs;
 
 namespace FirewallGateway.Adapters.RouterOs.Tests.Api;
@@ -83,7 +84,7 @@ public sealed class ApiConnectionTests
         Assert.True((await connection.RunAsync(add, CancellationToken.None)).Succeeded);
         var trap = (await connection.RunAsync(add, CancellationToken.None)).Trap;
         Assert.Equal("failure: already have such entry", trap?.Message);
-        var bad = await connection.RunAsync(new ApiCommand(Menu + "/add").With("list", "l").With("address", "not-an-ip"), CancellationToken.None);
+        var bad = await connection.RunAsync(new ApiCommand(Menu + "/add").With("list", "l").With("address", "1.2.3.4/33"), CancellationToken.None);
         Assert.Equal(1, bad.Trap?.Category);
         Assert.Throws<RouterOsTrapException>(() => bad.EnsureSuccess("adding"));
         Assert.True(connection.IsOpen);
@@ -120,6 +121,44 @@ public sealed class ApiConnectionTests
         await using var router = await TestRouter.StartAsync(tls: true);
         var connection = await router.ConnectAsync();
         Assert.True((await connection.RunAsync(new ApiCommand(Menu + "/print"), CancellationToken.None)).Succeeded);
+    }
+
+    [Fact]
+    public async Task Tls_Tls13EcdsaRouter_ConnectsOverTls13()
+    {
+        await using var router = await TestRouter.StartAsync(tls: true);
+        var connection = await router.ConnectAsync();
+        Assert.True((await connection.RunAsync(new ApiCommand(Menu + "/print"), CancellationToken.None)).Succeeded);
+        Assert.Equal(System.Security.Authentication.SslProtocols.Tls13, connection.TlsProtocol);
+    }
+
+    [Fact]
+    public async Task Tls_Tls12DheRsaRouter_ConnectsAndRuns()
+    {
+        await using var router = await TestRouter.StartAsync();
+        await using var front = await DheRsaTlsFront.StartAsync(router.Emulator.Port, 2048);
+        var endpoint = router.Endpoint(fingerprint: front.CertificateFingerprint) with { Port = front.Port, Tls = true };
+
+        var connection = await router.ConnectAsync(endpoint);
+
+        Assert.True((await connection.RunAsync(new ApiCommand(Menu + "/print"), CancellationToken.None)).Succeeded);
+        Assert.Equal(System.Security.Authentication.SslProtocols.Tls12, connection.TlsProtocol);
+        Assert.Equal(1, router.Emulator.LoginsSucceeded);
+    }
+
+    [Fact]
+    public async Task Tls_Tls12DheRsaRouterWith1024BitGroup_ErrorNamesCipherProblemAndFix()
+    {
+        await using var router = await TestRouter.StartAsync();
+        await using var front = await DheRsaTlsFront.StartAsync(router.Emulator.Port, 1024);
+        var endpoint = router.Endpoint(fingerprint: front.CertificateFingerprint) with { Port = front.Port, Tls = true };
+
+        var error = await Assert.ThrowsAsync<RouterOsConnectionException>(() => router.ConnectAsync(endpoint));
+
+        Assert.DoesNotContain("see inner exception", error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("DHE-RSA ciphers with a Diffie-Hellman group under 2048 bits", error.Message, StringComparison.Ordinal);
+        Assert.Contains("/ip service set api-ssl certificate=", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, router.Emulator.LoginsSucceeded);
     }
 
     [Fact]

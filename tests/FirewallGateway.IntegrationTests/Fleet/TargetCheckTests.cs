@@ -160,6 +160,7 @@ public sealed class TargetCheckTests : IAsyncLifetime
     private static void Target(Dictionary<string, string> settings, string name, int port)
     {
         settings[$"Targets:{name}:Kind"] = "routeros";
+        settings[$"Targets:{name}:Tls"] = "false"; // the emulator speaks plain API here
         settings[$"Targets:{name}:Host"] = "127.0.0.1";
         settings[$"Targets:{name}:Port"] = port.ToString(CultureInfo.InvariantCulture);
         settings[$"Targets:{name}:User"] = "gateway";

@@ -41,6 +41,7 @@ internal sealed class ThreeRouters : IAsyncDisposable
         {
             await router.StartAsync();
             settings[$"Targets:{name}:Kind"] = "routeros";
+            settings[$"Targets:{name}:Tls"] = "false"; // the emulator speaks plain API here
             settings[$"Targets:{name}:Host"] = "127.0.0.1";
             settings[$"Targets:{name}:Port"] = router.Port.ToString(CultureInfo.InvariantCulture);
             settings[$"Targets:{name}:User"] = router.User;

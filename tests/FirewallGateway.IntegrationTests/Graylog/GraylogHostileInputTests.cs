@@ -130,7 +130,7 @@ public sealed class GraylogHostileInputTests : IClassFixture<GraylogFixture>
     }
 
     [Fact]
-    public async Task Post_MessageTextOnly_FallbackPatternFindsAddressesButNotTimesOrShipper()
+    public async Task Post_MessageTextOnly_FallbackFindsTheOneAddressButNotTimesShipperOrAmbiguousText()
     {
         string body = """
             {"check_result":{"triggered_at":"2026-01-01T00:00:00.000Z","triggered_condition":{"id":"c1","title":"text only"},
@@ -141,9 +141,11 @@ public sealed class GraylogHostileInputTests : IClassFixture<GraylogFixture>
 
         var (status, answer) = await GraylogFixture.PostAsync(_fixture.Graylog, "api/v1/graylog/legacy", body);
 
+        // The first line is no sshd line the built-in rules know (the "via" tail) and holds two addresses: which one
+        // is the attacker cannot be told (one may sit in a user name), so neither is taken. The second is sshd's own.
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal(["1.0.66.7:created", "2a00:1450::67:created"], GraylogSamplePayloadTests.Accepted(answer).Order(StringComparer.Ordinal));
-        Assert.Equal(["10.0.0.1:reserved"], GraylogSamplePayloadTests.Ignored(answer));
+        Assert.Equal(["2a00:1450::67:created"], GraylogSamplePayloadTests.Accepted(answer).Order(StringComparer.Ordinal));
+        Assert.Empty(GraylogSamplePayloadTests.Ignored(answer));
         Assert.DoesNotContain("1.0.66.99", answer.ToString(), StringComparison.Ordinal);
     }
 

@@ -172,6 +172,16 @@ public sealed class GatewayProcess : IAsyncDisposable
         return json.RootElement.GetProperty("password").GetString()!;
     }
 
+    /// <summary>Creates a reporter login and writes it as a curl config file (mode 600), as the fail2ban sample action reads it.</summary>
+    public async Task<string> CreateReporterCurlConfigAsync(string name)
+    {
+        string password = await CreateReporterAsync(name);
+        string path = Path.Combine(DataDirectory, name + ".curl");
+        await File.WriteAllTextAsync(path, $"user = \"{name}:{password}\"\n");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return path;
+    }
+
     /// <summary>The active decisions' addresses.</summary>
     public async Task<IReadOnlyList<string>> ActiveAddressesAsync()
     {

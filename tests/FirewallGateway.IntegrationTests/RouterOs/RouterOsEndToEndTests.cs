@@ -39,6 +39,33 @@ public sealed class RouterOsEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Start_DefaultTargetSettings_ApiSslWithPinnedCertificateAndNoPlainWarning()
+    {
+        // No Tls key at all: API-SSL is the default, checked here by the pin of the emulator's certificate.
+        await _router.StopAsync();
+        await _router.StartAsync(tls: true);
+        var (gateway, reporter) = await StartGatewayAsync(change: s =>
+        {
+            s.Remove("Targets:edge:Tls");
+            s["Targets:edge:CertificateFingerprint"] = _router.CertificateFingerprint!;
+        });
+
+        await ReportAsync(reporter, "1.0.40.9");
+
+        await WaitForAsync(() => Has("1.0.40.9"), TimeSpan.FromSeconds(10), "the ban over API-SSL");
+        Assert.DoesNotContain("plain RouterOS API", gateway.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_PlainApiOptIn_WarnsAtStart()
+    {
+        var (gateway, _) = await StartGatewayAsync();
+
+        await WaitForAsync(() => gateway.Log.Contains("Targets:edge:Tls = false", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the plain-API warning");
+        Assert.Contains("uses the plain RouterOS API", gateway.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Report_AcceptedByGateway_InRouterListWithin300Ms()
     {
         var (gateway, reporter) = await StartGatewayAsync();
@@ -156,11 +183,12 @@ public sealed class RouterOsEndToEndTests : IAsyncLifetime
     private static async Task WaitForAsync(Func<bool> condition, TimeSpan timeout, string what) =>
         await Eventually.WaitUntilAsync(() => Task.FromResult(condition()), timeout, what);
 
-    private async Task<(GatewayProcess Gateway, HttpClient Reporter)> StartGatewayAsync(string? password = null)
+    private async Task<(GatewayProcess Gateway, HttpClient Reporter)> StartGatewayAsync(string? password = null, Action<Dictionary<string, string>>? change = null)
     {
         var settings = new Dictionary<string, string>
         {
             ["Targets:edge:Kind"] = "routeros",
+            ["Targets:edge:Tls"] = "false",
             ["Targets:edge:Host"] = "127.0.0.1",
             ["Targets:edge:Port"] = _router.Port.ToString(CultureInfo.InvariantCulture),
             ["Targets:edge:User"] = _router.User,
@@ -173,6 +201,7 @@ public sealed class RouterOsEndToEndTests : IAsyncLifetime
             ["Dispatch:RetryMaxDelay"] = "00:00:00.500",
             ["Dispatch:PollInterval"] = "00:00:01",
         };
+        change?.Invoke(settings);
         _gateway = await GatewayProcess.StartAsync(settings);
         string secret = await _gateway.CreateReporterAsync("web1");
         return (_gateway, _gateway.Client("web1", secret));

@@ -35,7 +35,8 @@ internal sealed class ReceiverHarness : IAsyncDisposable
 
     public SyslogMetrics Metrics => _service.Metrics;
 
-    public static async Task<ReceiverHarness> StartAsync(string bind = "127.0.0.1", Action<SyslogReceiverOptions>? configure = null, IReportSink? sink = null)
+    public static async Task<ReceiverHarness> StartAsync(
+        string bind = "127.0.0.1", Action<SyslogReceiverOptions>? configure = null, IReportSink? sink = null, TimeProvider? time = null)
     {
         var options = new SyslogReceiverOptions
         {
@@ -50,7 +51,7 @@ internal sealed class ReceiverHarness : IAsyncDisposable
             Microsoft.Extensions.Options.Options.Create(options),
             sink ?? recording,
             new SyslogMetrics(provider.GetRequiredService<IMeterFactory>()),
-            TimeProvider.System,
+            time ?? TimeProvider.System,
             NullLogger<SyslogReceiverService>.Instance);
         await service.StartAsync(CancellationToken.None);
         return new ReceiverHarness(provider, service, recording, bind);

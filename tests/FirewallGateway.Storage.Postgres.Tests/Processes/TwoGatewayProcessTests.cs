@@ -118,6 +118,7 @@ public sealed class TwoGatewayProcessTests : IAsyncLifetime
             ["Storage:PostgresConnectionString"] = _cluster.ConnectionString(_database, name),
             ["Storage:PostgresLeaseCheckInterval"] = "00:00:00.5",
             ["Targets:edge:Kind"] = "routeros",
+            ["Targets:edge:Tls"] = "false",
             ["Targets:edge:Host"] = "127.0.0.1",
             ["Targets:edge:Port"] = _router.Port.ToString(CultureInfo.InvariantCulture),
             ["Targets:edge:User"] = _router.User,

@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+
+namespace FirewallGateway.Security.Bench;
+
+/// <summary>
+/// Many connections, each sending reports back to back (a distinct address each) for a fixed time. Counts every
+/// answer by status, then checks that every address answered 2xx is an active decision in the store: a 2xx is a
+/// promise of durability.
+/// </summary>
+internal static class Overload
+{
+    public static async Task<int> RunAsync(Uri gateway, string user, string password, string operatorUser, string operatorPassword, int connections, int seconds)
+    {
+        var client = LoadClient.From(IPAddress.Loopback, gateway, user, password, connections);
+        var statuses = new ConcurrentDictionary<string, long>();
+        var accepted = new ConcurrentBag<string>();
+        var latencies = new ConcurrentBag<double>();
+        long next = 0;
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        var clock = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, connections).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                long n = Interlocked.Increment(ref next);
+                string key;
+                long start = Stopwatch.GetTimestamp();
+                try
+                {
+                    using var answer = await client.PostAsync("api/v1/reports", LoadClient.Report(n));
+                    key = ((int)answer.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                    if (answer.IsSuccessStatusCode)
+                    {
+                        accepted.Add(LoadClient.Address(n));
+                    }
+                    else if (answer.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests)
+                    {
+                        // What a well-behaved client (curl --retry) does: wait as Retry-After says.
+                        await Task.Delay(answer.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
+                    }
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    key = ex is HttpRequestException h ? "closed/" + h.HttpRequestError : "timeout (30 s)";
+                    await Task.Delay(TimeSpan.FromSeconds(1));
+                }
+
+                statuses.AddOrUpdate(key, 1, (_, c) => c + 1);
+            }
+        })).ToList();
+        await Task.WhenAll(workers);
+        double elapsed = clock.Elapsed.TotalSeconds;
+
+        // Close the load's connections first: the store is queried on a new one, which the cap would refuse.
+        client.Dispose();
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        Console.WriteLine($"{connections} connections for {elapsed:F0} s: " + string.Join(", ", statuses.OrderBy(p => p.Key).Select(p => $"{p.Key}: {p.Value}")));
+        Console.WriteLine($"answered: {LoadClient.Percentiles([.. latencies])}");
+        Console.WriteLine($"2xx: {accepted.Count} ({accepted.Count / elapsed:F0}/s)");
+
+        using var operatorClient = LoadClient.From(IPAddress.Loopback, gateway, operatorUser, operatorPassword, 1);
+        operatorClient.Timeout = TimeSpan.FromMinutes(5);
+        var active = new HashSet<string>(StringComparer.Ordinal);
+        for (string page = "api/v1/decisions?limit=100000"; ;)
+        {
+            // Newest first, 100,000 a page; "before" pages on by decision id.
+            using var json = JsonDocument.Parse(await operatorClient.GetStringAsync(page));
+            var decisions = json.RootElement.EnumerateArray().ToList();
+            if (decisions.Count == 0)
+            {
+                break;
+            }
+
+            active.UnionWith(decisions.Select(d => d.GetProperty("address").GetString()!));
+            page = $"api/v1/decisions?limit=100000&before={decisions.Min(d => d.GetProperty("id").GetInt64())}";
+        }
+
+        int missing = accepted.Count(a => !active.Contains(a));
+        Console.WriteLine($"durable: {accepted.Count - missing} of {accepted.Count} 2xx answers are active decisions in the store ({missing} missing)");
+        long other5xx = statuses.Where(p => p.Key.Length == 3 && p.Key[0] == '5' && p.Key != "503").Sum(p => p.Value);
+        Console.WriteLine($"5xx other than 503: {other5xx}");
+        return missing == 0 && other5xx == 0 ? 0 : 1;
+    }
+}

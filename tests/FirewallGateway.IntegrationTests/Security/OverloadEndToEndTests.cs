@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using FirewallGateway.IntegrationTests.Infrastructure;
+using FirewallGateway.TestSupport;
+
+namespace FirewallGateway.IntegrationTests.Security;
+
+/// <summary>Capacity limits of the real gateway process: shed with 503 + Retry-After, never queue without bound.</summary>
+public sealed class OverloadEndToEndTests
+{
+    [Fact]
+    public async Task BeyondCapacity_Answers503WithRetryAfter_AndTheRequestsInProgressStillSucceed()
+    {
+        await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["Limits:MaxConcurrentRequests"] = "2",
+            ["Limits:RequestQueue"] = "0",
+            ["Limits:RetryAfterSeconds"] = "7",
+        });
+        string password = await gateway.CreateReporterAsync("web1");
+        using var first = await SlowRequest.StartAsync(gateway.BaseAddress, "web1", password, "1.0.71.1");
+        using var second = await SlowRequest.StartAsync(gateway.BaseAddress, "web1", password, "1.0.71.2");
+
+        using var probe = new HttpClient { BaseAddress = gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        HttpResponseMessage? shed = null;
+        await Eventually.WaitUntilAsync(
+            async () =>
+            {
+                shed?.Dispose();
+                shed = await probe.GetAsync("health");
+                return shed.StatusCode == HttpStatusCode.ServiceUnavailable && shed.Headers.RetryAfter is not null;
+            },
+            TimeSpan.FromSeconds(30),
+            "a 503 while two slow reports hold both slots");
+        Assert.Equal(TimeSpan.FromSeconds(7), shed!.Headers.RetryAfter!.Delta);
+        Assert.Contains("overloaded", await shed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        shed.Dispose();
+
+        Assert.Equal(201, await first.FinishAsync());
+        Assert.Equal(201, await second.FinishAsync());
+        using var answered = await probe.GetAsync("health");
+        Assert.Null(answered.Headers.RetryAfter);
+        Assert.Contains("1.0.71.2", await gateway.ActiveAddressesAsync());
+    }
+
+    [Fact]
+    public async Task ConnectionsBeyondTheCap_AreClosed_AndServiceResumesWhenTheyGo()
+    {
+        await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string> { ["Limits:MaxConnections"] = "16" });
+        var idle = new List<Socket>();
+        try
+        {
+            for (int i = 0; i < 16; i++)
+            {
+                // One answered request each: the connection is surely accepted and counted, then left open idle.
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                idle.Add(socket);
+                await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, gateway.Port));
+                await socket.SendAsync(Encoding.ASCII.GetBytes("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"), SocketFlags.None);
+                Assert.True(await socket.ReceiveAsync(new byte[4096], SocketFlags.None) > 0);
+            }
+
+            using var extra = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await extra.ConnectAsync(new IPEndPoint(IPAddress.Loopback, gateway.Port));
+            await extra.SendAsync(Encoding.ASCII.GetBytes("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"), SocketFlags.None);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            int read;
+            try
+            {
+                read = await extra.ReceiveAsync(new byte[1024], SocketFlags.None, timeout.Token);
+            }
+            catch (SocketException)
+            {
+                read = 0;
+            }
+
+            Assert.Equal(0, read);
+        }
+        finally
+        {
+            idle.ForEach(s => s.Dispose());
+        }
+
+        using var probe = new HttpClient { BaseAddress = gateway.BaseAddress };
+        await Eventually.WaitUntilAsync(
+            async () =>
+            {
+                try
+                {
+                    using var answer = await probe.GetAsync("health");
+                    return true;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            },
+            TimeSpan.FromSeconds(30),
+            "the gateway to answer again once the idle connections closed");
+    }
+}
