@@ -1,16 +1,18 @@
 using System.Data;
 using System.Data.Common;
+using FirewallGateway.Core.Storage;
 using FirewallGateway.Storage.Common;
 using Npgsql;
 
 namespace FirewallGateway.Storage.Postgres;
 
 /// <summary>
-/// The shared store for several gateways: every write transaction uses its own pooled connection and first
-/// takes the fleet's write lock (see <see cref="AdvisoryLocks.Writes"/>), so the fleet's writers take turns as
-/// SQLite's single writer does, and reads never wait.
+/// The shared store for several gateways. The decision writer's batches run on the server in one statement
+/// each (<see cref="PostgresBatchMerge"/>), side by side across gateways, serialised per address only; every
+/// other write transaction uses its own pooled connection and takes the fleet's write lock exclusively (see
+/// <see cref="AdvisoryLocks.Writes"/>). Reads never wait.
 /// </summary>
-internal sealed class PostgresStore : RelationalStore
+internal sealed class PostgresStore : RelationalStore, IBatchMergeStore
 {
     private static readonly SqlStatement LockWrites = new(
         $"SELECT pg_advisory_xact_lock({AdvisoryLocks.Writes}, 0)");
@@ -78,6 +80,26 @@ internal sealed class PostgresStore : RelationalStore
         {
             await connection.DisposeAsync();
             throw;
+        }
+    }
+
+    public async ValueTask<IReadOnlyList<BatchMergeResult>> MergeBatchAsync(
+        IReadOnlyList<BatchMergeItem> items, BatchMergeRules rules, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(rules);
+        await using var connection = await OpenAsync(cancellationToken);
+        try
+        {
+            return await PostgresBatchMerge.RunAsync(connection, items, rules, now, cancellationToken);
+        }
+        catch (NpgsqlException ex) when (ex is not PostgresException || ex.IsTransient)
+        {
+            // The server went away (restart, failover, network): the other pooled connections are dead too, so
+            // drop them now rather than fail one batch per stale connection after the server is back. Whether
+            // this batch committed is unknown; its callers were not acknowledged and may send it again.
+            _dataSource.Clear();
+            throw new StoreUnavailableException($"PostgreSQL at {_server} failed during a write: {ex.Message}", ex);
         }
     }
 
