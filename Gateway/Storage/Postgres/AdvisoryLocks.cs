@@ -9,8 +9,9 @@ internal static class AdvisoryLocks
     /// <summary>
     /// Second key 0. Taken SHARED by the decision writer's batches (fg_merge_reports), so the batches of all
     /// gateways run side by side; taken exclusively by every other write transaction (operator actions, expiry
-    /// sweep, outbox completion, migrations of data), which were written for a single writer: they wait for the
-    /// batches in flight, run alone, and are short. Batches serialise among themselves per address only
+    /// sweep, outbox completion, migrations of data), which were written for a single writer, and by the change
+    /// stream's reads (a sequence must not become visible before a lower one): they wait for the batches in
+    /// flight, run alone, and are short. Batches serialise among themselves per address only
     /// (<see cref="Address"/>).
     /// </summary>
     public const int Writes = 0x46475701;
@@ -28,11 +29,4 @@ internal static class AdvisoryLocks
     /// to its own keys). Written in migration 0005 as the literal 1179080452.
     /// </summary>
     public const int Address = 0x46475704;
-
-    /// <summary>
-    /// Second key 0. A batch holds it from its change-log insert to its commit, so decision_changes.seq grows in
-    /// commit order across gateways (a stream consumer's cursor must never pass a sequence that commits later).
-    /// Written in migration 0005 as the literal 1179080453.
-    /// </summary>
-    public const int ChangeLog = 0x46475705;
 }

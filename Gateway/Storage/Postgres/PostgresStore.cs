@@ -66,6 +66,17 @@ internal sealed class PostgresStore : RelationalStore, IBatchMergeStore
     protected override async ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
 
+    // Report batches of several gateways commit in any order, so a change-log sequence can become visible before
+    // a lower one: holding the fleet's write lock exclusively, no batch is in flight and none starts until this
+    // read ends, and each statement of a read-committed transaction sees everything committed before it.
+    protected override async ValueTask<DbTransaction> BeginChangeLogReadAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        await using var command = new NpgsqlCommand(LockWrites.Text, (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return transaction;
+    }
+
     internal override async ValueTask<WriteSession> BeginSessionAsync(CancellationToken cancellationToken)
     {
         var connection = await OpenAsync(cancellationToken);

@@ -12,11 +12,10 @@
 --    taken first, in ascending key order: two batches sharing addresses queue on the first shared one and never
 --    hold one another's (no deadlock); batches with disjoint addresses never wait. After that every row the batch
 --    touches (decisions, outbox, reports' dedup key) belongs to one of its locked keys.
---  * advisory lock (0x46475705, 0) exclusive from the batch's change-log insert to its commit: decision_changes.seq
---    must grow in commit order (a stream consumer's cursor skips what is below it), so only the last statement
---    and the commit itself are serialised across gateways.
+--  * batches commit in any order, so a change-log sequence may become visible before a lower one: the stream's
+--    readers take (0x46475701, 0) exclusively, so they read while no batch is in flight (PostgresStore).
 
--- The batch writes its change-log rows itself, after taking the change-log lock: the row triggers stand aside
+-- The batch writes its change-log rows itself, in one statement at its end: the row triggers stand aside
 -- while it runs (firewallgateway.batch_changes, local to its transaction, reset at its end).
 DROP TRIGGER tr_decisions_change_add ON decisions;
 DROP TRIGGER tr_decisions_change_remove ON decisions;
@@ -29,6 +28,13 @@ CREATE TRIGGER tr_decisions_change_remove AFTER UPDATE OF state ON decisions
     FOR EACH ROW WHEN (OLD.state = 'active' AND NEW.state <> 'active'
         AND current_setting('firewallgateway.batch_changes', true) IS DISTINCT FROM 'on')
     EXECUTE FUNCTION fg_decision_change();
+
+-- Likewise the outbox wake-up: one notification per enabled target from the batch instead of one per row
+-- (PostgreSQL folds them at commit anyway, but each row's trigger call costs as much as the row itself).
+DROP TRIGGER outbox_notify ON outbox;
+CREATE TRIGGER outbox_notify AFTER INSERT OR UPDATE OF version ON outbox
+    FOR EACH ROW WHEN (current_setting('firewallgateway.batch_changes', true) IS DISTINCT FROM 'on')
+    EXECUTE FUNCTION firewallgateway_outbox_notify();
 
 -- Times: p_now_ticks is .NET ticks (100 ns) since the unix epoch, durations are ticks, so durations and expiries
 -- come out to the tick exactly as DecisionDurations computes them; stored times are unix milliseconds.
@@ -85,8 +91,10 @@ BEGIN
     FOR i IN 1 .. n LOOP
         IF p_dedup_key[i] IS NOT NULL THEN
             IF p_dedup_key[i] = ANY (known_keys) THEN
-                RETURN QUERY SELECT i, 'duplicate'::text, false, NULL::bigint, NULL::text, NULL::text, NULL::text,
-                    NULL::bigint, NULL::bigint, NULL::bigint, NULL::integer, NULL::text, NULL::text;
+                r_ordinal := i; r_outcome := 'duplicate'::text; r_enqueued := false; r_id := NULL; r_address := NULL;
+                r_origin := NULL; r_reason := NULL; r_first_seen := NULL; r_last_seen := NULL; r_expires_at := NULL;
+                r_report_count := NULL; r_state := NULL; r_created_by := NULL;
+                RETURN NEXT;
                 CONTINUE;
             END IF;
             known_keys := known_keys || p_dedup_key[i];
@@ -94,8 +102,10 @@ BEGIN
 
         IF p_filter_code[i] IS NOT NULL THEN
             report_outcome[i] := p_filter_code[i];
-            RETURN QUERY SELECT i, p_filter_code[i], false, NULL::bigint, NULL::text, NULL::text, NULL::text,
-                NULL::bigint, NULL::bigint, NULL::bigint, NULL::integer, NULL::text, NULL::text;
+            r_ordinal := i; r_outcome := p_filter_code[i]; r_enqueued := false; r_id := NULL; r_address := NULL;
+            r_origin := NULL; r_reason := NULL; r_first_seen := NULL; r_last_seen := NULL; r_expires_at := NULL;
+            r_report_count := NULL; r_state := NULL; r_created_by := NULL;
+            RETURN NEXT;
             CONTINUE;
         END IF;
 
@@ -104,8 +114,12 @@ BEGIN
             report_decision[i] := active.id;
             IF p_echo[i] THEN
                 report_outcome[i] := 'echo';
-                RETURN QUERY SELECT i, 'echo'::text, false, active.id, active.address, active.origin, active.reason,
-                    active.first_seen, active.last_seen, active.expires_at, active.report_count, active.state, active.created_by;
+                r_ordinal := i; r_outcome := 'echo'::text; r_enqueued := false; r_id := active.id;
+                r_address := active.address; r_origin := active.origin; r_reason := active.reason;
+                r_first_seen := active.first_seen; r_last_seen := active.last_seen;
+                r_expires_at := active.expires_at; r_report_count := active.report_count; r_state := active.state;
+                r_created_by := active.created_by;
+                RETURN NEXT;
                 CONTINUE;
             END IF;
 
@@ -119,9 +133,12 @@ BEGIN
                 ban_decision := ban_decision || active.id;
                 ban_expires := ban_expires || (expires_ticks / 10000);
             END IF;
-            RETURN QUERY SELECT i, 'merged'::text, expires_ticks - active.expires_at * 10000 >= p_minimum_push_ticks,
-                active.id, active.address, active.origin, active.reason, active.first_seen, now_ms, expires_ticks / 10000,
-                active.report_count + 1, active.state, active.created_by;
+            r_ordinal := i; r_outcome := 'merged'::text;
+            r_enqueued := expires_ticks - active.expires_at * 10000 >= p_minimum_push_ticks; r_id := active.id;
+            r_address := active.address; r_origin := active.origin; r_reason := active.reason;
+            r_first_seen := active.first_seen; r_last_seen := now_ms; r_expires_at := expires_ticks / 10000;
+            r_report_count := active.report_count + 1; r_state := active.state; r_created_by := active.created_by;
+            RETURN NEXT;
             CONTINUE;
         END IF;
 
@@ -157,8 +174,11 @@ BEGIN
         change_address := change_address || p_address[i];
         change_op := change_op || 'add'::text;
         change_expires := change_expires || (expires_ticks / 10000);
-        RETURN QUERY SELECT i, 'created'::text, true, new_id, p_address[i], p_source[i], p_reason[i], now_ms, now_ms,
-            expires_ticks / 10000, 1, 'active'::text, p_reporter[i];
+        r_ordinal := i; r_outcome := 'created'::text; r_enqueued := true; r_id := new_id; r_address := p_address[i];
+        r_origin := p_source[i]; r_reason := p_reason[i]; r_first_seen := now_ms; r_last_seen := now_ms;
+        r_expires_at := expires_ticks / 10000; r_report_count := 1; r_state := 'active'::text;
+        r_created_by := p_reporter[i];
+        RETURN NEXT;
     END LOOP;
 
     -- Every report kept, in arrival order (a duplicate key inside one batch was answered above).
@@ -188,10 +208,10 @@ BEGIN
             ON CONFLICT (target, address) DO UPDATE SET kind = excluded.kind, decision_id = excluded.decision_id,
                 expires_at = excluded.expires_at, attempts = 0, due_at = excluded.due_at, version = outbox.version + 1,
                 last_error = NULL, updated_at = excluded.updated_at;
+        PERFORM pg_notify('firewallgateway_outbox', t.name) FROM targets t WHERE t.enabled;
     END IF;
 
     IF array_length(change_address, 1) > 0 THEN
-        PERFORM pg_advisory_xact_lock(1179080453, 0);
         INSERT INTO decision_changes (decision_id, address, op, expires_at)
             SELECT c.decision, c.address, c.op, c.expires
             FROM unnest(change_decision, change_address, change_op, change_expires) WITH ORDINALITY AS c(decision, address, op, expires, ordinal)
