@@ -17,10 +17,22 @@ internal static class PostgresBatchMerge
         "SELECT * FROM fg_merge_reports($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18," +
         " $19, $20, $21, $22, $23)";
 
+    // The targets' wake-up goes in a transaction of its own behind the batch (same round trip): a transaction
+    // that notifies holds PostgreSQL's notification-queue lock through its commit, WAL flush included, which
+    // would make the batches of all gateways commit one after the other. fg_merge_reports leaves in the session
+    // whether it queued anything; a batch that failed leaves the previous value (at worst a spurious wake-up).
+    private const string WakeTargets =
+        "SELECT pg_notify('" + OutboxChannel.Name + "', t.name) FROM targets t" +
+        " WHERE t.enabled AND current_setting('firewallgateway.batch_enqueued', true) = 'on'";
+
     public static async ValueTask<IReadOnlyList<BatchMergeResult>> RunAsync(
         NpgsqlConnection connection, IReadOnlyList<BatchMergeItem> items, BatchMergeRules rules, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(Call, connection);
+        // Error barriers: each command is its own implicit transaction (the batch commits before the wake-up).
+        await using var batch = new NpgsqlBatch(connection) { EnableErrorBarriers = true };
+        var command = new NpgsqlBatchCommand(Call);
+        batch.BatchCommands.Add(command);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(WakeTargets));
         AddColumns(command, items);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = UnixTicks(now) });
         command.Parameters.Add(new NpgsqlParameter<double> { TypedValue = rules.EscalationFactor });
@@ -29,7 +41,7 @@ internal static class PostgresBatchMerge
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = rules.MinimumExtensionToPush.Ticks });
 
         var results = new BatchMergeResult[items.Count];
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         int count = 0;
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -40,6 +52,11 @@ internal static class PostgresBatchMerge
             count++;
         }
 
+        // The wake-up's rows are not needed; reading to the end surfaces its error, if any.
+        while (await reader.NextResultAsync(cancellationToken))
+        {
+        }
+
         return count == items.Count
             ? results
             : throw new InvalidOperationException($"fg_merge_reports answered {count} of {items.Count} reports");
@@ -48,7 +65,7 @@ internal static class PostgresBatchMerge
     /// <summary>.NET ticks since the unix epoch: the server computes expiries to the tick as DecisionDurations does.</summary>
     private static long UnixTicks(DateTimeOffset value) => value.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
 
-    private static void AddColumns(NpgsqlCommand command, IReadOnlyList<BatchMergeItem> items)
+    private static void AddColumns(NpgsqlBatchCommand command, IReadOnlyList<BatchMergeItem> items)
     {
         int n = items.Count;
         var address = new string[n];
@@ -113,7 +130,7 @@ internal static class PostgresBatchMerge
         Add(command, baseTicks, NpgsqlDbType.Bigint);
     }
 
-    private static void Add<T>(NpgsqlCommand command, T[] values, NpgsqlDbType elementType) =>
+    private static void Add<T>(NpgsqlBatchCommand command, T[] values, NpgsqlDbType elementType) =>
         command.Parameters.Add(new NpgsqlParameter<T[]> { NpgsqlDbType = NpgsqlDbType.Array | elementType, TypedValue = values });
 
     // Columns 3..12 of the function's answer are the decision as it stands after the report.

@@ -29,8 +29,9 @@ CREATE TRIGGER tr_decisions_change_remove AFTER UPDATE OF state ON decisions
         AND current_setting('firewallgateway.batch_changes', true) IS DISTINCT FROM 'on')
     EXECUTE FUNCTION fg_decision_change();
 
--- Likewise the outbox wake-up: one notification per enabled target from the batch instead of one per row
--- (PostgreSQL folds them at commit anyway, but each row's trigger call costs as much as the row itself).
+-- Likewise the outbox wake-up: the caller sends one notification per enabled target after the batch, in a
+-- transaction of its own (a notifying transaction holds the notification queue's lock through its commit, so
+-- batches that notify would commit one after the other across the fleet).
 DROP TRIGGER outbox_notify ON outbox;
 CREATE TRIGGER outbox_notify AFTER INSERT OR UPDATE OF version ON outbox
     FOR EACH ROW WHEN (current_setting('firewallgateway.batch_changes', true) IS DISTINCT FROM 'on')
@@ -208,7 +209,6 @@ BEGIN
             ON CONFLICT (target, address) DO UPDATE SET kind = excluded.kind, decision_id = excluded.decision_id,
                 expires_at = excluded.expires_at, attempts = 0, due_at = excluded.due_at, version = outbox.version + 1,
                 last_error = NULL, updated_at = excluded.updated_at;
-        PERFORM pg_notify('firewallgateway_outbox', t.name) FROM targets t WHERE t.enabled;
     END IF;
 
     IF array_length(change_address, 1) > 0 THEN
@@ -219,5 +219,7 @@ BEGIN
     END IF;
 
     PERFORM set_config('firewallgateway.batch_changes', 'off', true);
+    -- For the wake-up the caller sends behind this statement, outside this transaction (PostgresBatchMerge).
+    PERFORM set_config('firewallgateway.batch_enqueued', CASE WHEN array_length(ban_address, 1) > 0 THEN 'on' ELSE 'off' END, false);
 END
 $$;
