@@ -1,5 +1,3 @@
-using FirewallGateway.Core.Addresses;
-using FirewallGateway.Core.Decisions;
 using FirewallGateway.Core.Storage;
 using FirewallGateway.Storage.Common;
 using Npgsql;
@@ -47,7 +45,8 @@ internal static class PostgresBatchMerge
         {
             int index = reader.GetInt32(0) - 1;
             string code = reader.GetString(1);
-            var decision = reader.IsDBNull(3) ? null : ReadDecision(reader, items[index].Report.Address);
+            // Columns 3..12: the decision as it stands after the report, in the column order of every decision read.
+            var decision = reader.IsDBNull(3) ? null : Rows.Decision(reader, first: 3);
             results[index] = new BatchMergeResult(code, decision, reader.GetBoolean(2));
             count++;
         }
@@ -132,20 +131,4 @@ internal static class PostgresBatchMerge
 
     private static void Add<T>(NpgsqlBatchCommand command, T[] values, NpgsqlDbType elementType) =>
         command.Parameters.Add(new NpgsqlParameter<T[]> { NpgsqlDbType = NpgsqlDbType.Array | elementType, TypedValue = values });
-
-    // Columns 3..12 of the function's answer are the decision as it stands after the report.
-    private static Decision ReadDecision(NpgsqlDataReader reader, BanAddress address) =>
-        new(
-            reader.GetInt64(3),
-            address,
-            StoreCodes.ToReportSource(reader.GetString(5)),
-            reader.GetString(6),
-            StoreCodes.FromUnixMs(reader.GetInt64(7)),
-            StoreCodes.FromUnixMs(reader.GetInt64(8)),
-            StoreCodes.FromUnixMs(reader.GetInt64(9)),
-            reader.GetInt32(10),
-            StoreCodes.ToDecisionState(reader.GetString(11)))
-        {
-            CreatedBy = reader.IsDBNull(12) ? null : reader.GetString(12),
-        };
 }
