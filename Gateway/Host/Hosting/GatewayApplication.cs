@@ -7,6 +7,7 @@ using FirewallGateway.Core;
 using FirewallGateway.Core.Dispatch;
 using FirewallGateway.Core.Fleet;
 using FirewallGateway.Core.Options;
+using FirewallGateway.CrowdSec;
 using FirewallGateway.Receivers.Fail2ban;
 using FirewallGateway.Receivers.Graylog;
 using FirewallGateway.Receivers.Syslog;
@@ -43,6 +44,7 @@ internal static class GatewayApplication
         services.AddFail2banReceiver(configuration);
         services.AddSyslogReceiver(configuration);
         services.AddGraylogReceiver(configuration);
+        services.AddCrowdSecApi(configuration);
         services.AddFleetStore();
         services.AddGatewayFleet();
         services.AddGatewayReports(configuration);
@@ -68,6 +70,7 @@ internal static class GatewayApplication
         app.MapTargetCheckApi();
         app.MapUnlockApi();
         app.MapServersApi();
+        app.MapCrowdSecApi();
         app.MapOpenApi();
         return app;
     }
