@@ -11,28 +11,42 @@ namespace FirewallGateway.IntegrationTests.CrowdSec;
 /// The CrowdSec local API of the gateway in-process: keys and tokens keep bouncers and watchers in their lanes,
 /// the stream gives a full list then only changes per bouncer, filters apply, and alerts go through policy.
 /// </summary>
-public sealed class LocalApiTests : IAsyncLifetime
+public sealed class LocalApiTests : IClassFixture<LocalApiTests.Gateway>
 {
     private const string MachinePassword = "machine-password-1";
 
-    private readonly GatewayFactory _factory = new(new Dictionary<string, string>
-    {
-        ["Policy:AllowList:0:Address"] = "1.0.99.0/24",
-        ["Policy:AllowList:0:Comment"] = "our office",
-    });
+    private readonly GatewayFactory _factory;
+    private readonly HttpClient _operator;
 
-    private HttpClient _operator = null!;
-
-    public async Task InitializeAsync()
+    public LocalApiTests(Gateway gateway)
     {
-        _operator = _factory.OperatorClient();
-        await CrowdSecGateway.AddMachineAsync(_operator, "agent1", MachinePassword);
+        ArgumentNullException.ThrowIfNull(gateway);
+        _factory = gateway.Factory;
+        _operator = gateway.Operator;
     }
 
-    public async Task DisposeAsync()
+    /// <summary>One gateway for the class (each test uses its own addresses and names); machine "agent1" exists.</summary>
+    public sealed class Gateway : IAsyncLifetime
     {
-        _operator.Dispose();
-        await _factory.DisposeAsync();
+        public GatewayFactory Factory { get; } = new(new Dictionary<string, string>
+        {
+            ["Policy:AllowList:0:Address"] = "1.0.99.0/24",
+            ["Policy:AllowList:0:Comment"] = "our office",
+        });
+
+        public HttpClient Operator { get; private set; } = null!;
+
+        public async Task InitializeAsync()
+        {
+            Operator = Factory.OperatorClient();
+            await CrowdSecGateway.AddMachineAsync(Operator, "agent1", MachinePassword);
+        }
+
+        public async Task DisposeAsync()
+        {
+            Operator.Dispose();
+            await Factory.DisposeAsync();
+        }
     }
 
     [Fact]
@@ -189,11 +203,24 @@ public sealed class LocalApiTests : IAsyncLifetime
         }
 
         using var bouncer = Bouncer(await CrowdSecGateway.AddBouncerAsync(_operator, "filtered"));
-        Assert.DoesNotContain("1.0.82.0/24", (await StreamAsync(bouncer, "startup=true&scopes=ip")).New);
-        Assert.Equal(["1.0.82.0/24"], (await StreamAsync(bouncer, "startup=true&scopes=range")).New);
-        Assert.Equal(["1.0.1.83"], (await StreamAsync(bouncer, "startup=true&origins=crowdsec")).New);
-        Assert.Equal(["1.0.1.83"], (await StreamAsync(bouncer, "startup=true&scenarios_containing=ssh-bf")).New);
-        Assert.DoesNotContain("1.0.1.83", (await StreamAsync(bouncer, "startup=true&scenarios_not_containing=ssh")).New);
+        var ips = (await StreamAsync(bouncer, "startup=true&scopes=ip")).New;
+        Assert.Contains("1.0.1.81", ips);
+        Assert.DoesNotContain("1.0.82.0/24", ips);
+        var ranges = (await StreamAsync(bouncer, "startup=true&scopes=Range")).New;
+        Assert.Contains("1.0.82.0/24", ranges);
+        Assert.DoesNotContain("1.0.1.81", ranges);
+        var fromAgents = (await StreamAsync(bouncer, "startup=true&origins=crowdsec")).New;
+        Assert.Contains("1.0.1.83", fromAgents);
+        Assert.DoesNotContain("1.0.1.81", fromAgents);
+        var operatorBans = (await StreamAsync(bouncer, "startup=true&origins=cscli,fail2ban")).New;
+        Assert.Contains("1.0.1.81", operatorBans);
+        Assert.DoesNotContain("1.0.1.83", operatorBans);
+        var ssh = (await StreamAsync(bouncer, "startup=true&scenarios_containing=ssh-bf")).New;
+        Assert.Contains("1.0.1.83", ssh);
+        Assert.DoesNotContain("1.0.1.81", ssh);
+        var notSsh = (await StreamAsync(bouncer, "startup=true&scenarios_not_containing=ssh")).New;
+        Assert.DoesNotContain("1.0.1.83", notSsh);
+        Assert.Contains("1.0.1.81", notSsh);
     }
 
     [Fact]
