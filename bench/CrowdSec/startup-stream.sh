@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Startup stream of N active decisions to Debian's crowdsec-firewall-bouncer (nftables mode), from the gateway and
 # from CrowdSec's own local API (Debian crowdsec 1.4.6), in the same run, alternating, in one network namespace.
-# Measured: from starting the bouncer until its log says all N decisions were added (then the set is counted).
+# Measured: (1) the startup stream answer itself (curl, whole body), (2) from starting the bouncer until its log
+# says all N decisions were added (then its set is counted). BOUNCER_RUNS=0 skips (2): with 100,000 decisions the
+# bouncer's own nftables insertion takes tens of minutes here whichever API feeds it.
 # Usage (root, from the repository root, after a Release build of Gateway/Host):
 #   bash bench/CrowdSec/startup-stream.sh [N=100000] [runs=3]
 set -euo pipefail
 N=${1:-100000}
 RUNS=${2:-3}
+BOUNCER_RUNS=${BOUNCER_RUNS:-$RUNS}
 ROOT=$(pwd)
 DLL="$ROOT/Gateway/Host/bin/Release/net10.0/FirewallGateway.dll"
 HERE="$ROOT/bench/CrowdSec"
@@ -142,8 +145,20 @@ YAML
   echo "$(echo "$end - $start" | bc) $in_set"
 }
 
-echo "run source seconds elements_in_set"
+serve() { # $1 = port: seconds and bytes of one startup stream answer, and how many decisions it held
+  in_ns curl -s -o "$WORK/stream.json" -w '%{time_total} %{size_download}' -H "X-Api-Key: $KEY" \
+    "http://127.0.0.1:$1/v1/decisions/stream?startup=true"
+  echo " $(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["new"] or []))' "$WORK/stream.json")"
+}
+
+echo "run source stream_seconds bytes decisions"
 for run in $(seq 1 "$RUNS"); do
+  echo "$run gateway $(serve $GW_PORT)"
+  echo "$run crowdsec-lapi $(serve $CS_PORT)"
+done
+
+echo "run source bouncer_seconds elements_in_set"
+for run in $(seq 1 "$BOUNCER_RUNS"); do
   read -r s c <<<"$(measure $GW_PORT)"; echo "$run gateway $s $c"
   read -r s c <<<"$(measure $CS_PORT)"; echo "$run crowdsec-lapi $s $c"
 done

@@ -14,6 +14,7 @@ using FirewallGateway.Receivers.Syslog;
 using FirewallGateway.Reports;
 using FirewallGateway.Storage;
 using FirewallGateway.Targets;
+using FirewallGateway.Web;
 
 namespace FirewallGateway.Hosting;
 
@@ -41,6 +42,7 @@ internal static class GatewayApplication
         services.AddRouterOsTargetKind();
         services.AddConfiguredTargets(configuration);
         services.AddGatewayAuthentication();
+        services.AddGatewayDashboard(configuration);
         services.AddFail2banReceiver(configuration);
         services.AddSyslogReceiver(configuration);
         services.AddGraylogReceiver(configuration);
@@ -53,6 +55,7 @@ internal static class GatewayApplication
 
         var app = builder.Build();
         app.UseAuthentication();
+        app.UseGatewayDashboard(configuration);
         app.UseAuthorization();
         app.UseGatewayMetrics();
         app.MapHealthApi();
@@ -70,6 +73,9 @@ internal static class GatewayApplication
         app.MapTargetCheckApi();
         app.MapUnlockApi();
         app.MapServersApi();
+        app.MapAllowListActivationApi();
+        app.MapDecisionFeedApi();
+        app.MapReportRateApi();
         app.MapCrowdSecApi();
         app.MapOpenApi();
         return app;
