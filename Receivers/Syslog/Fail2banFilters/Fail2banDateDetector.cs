@@ -39,10 +39,10 @@ internal sealed partial class Fail2banDateDetector
     private const string Tai64 = "@[0-9a-f]{24}";
 
     private static readonly ConcurrentDictionary<string, Template> Cache = new(StringComparer.Ordinal);
-    private static readonly Lazy<Fail2banDateDetector> DefaultDetector = new(() => new Fail2banDateDetector(AllDefaults(null)));
-    private static readonly Lazy<Fail2banDateDetector> LineBeginDetector = new(() => new Fail2banDateDetector(AllDefaults(t => t.LineBegin)));
-
     private readonly Template[] _templates;
+
+    /// <summary>The template that matched last (fail2ban tries it first too): one regex per line in a steady log.</summary>
+    private int _last = -1;
 
     private Fail2banDateDetector(IEnumerable<Template> templates) => _templates = [.. templates];
 
@@ -51,12 +51,7 @@ internal sealed partial class Fail2banDateDetector
     {
         if (datePattern is null || datePattern.Trim() is "{DEFAULT}")
         {
-            return DefaultDetector.Value;
-        }
-
-        if (datePattern.Trim() == "{^LN-BEG}")
-        {
-            return LineBeginDetector.Value;
+            return new Fail2banDateDetector(AllDefaults(lineBeginOnly: false));
         }
 
         var templates = new List<Template>();
@@ -65,7 +60,7 @@ internal sealed partial class Fail2banDateDetector
             string key = line.Contains('%', StringComparison.Ordinal) ? line : line.ToUpperInvariant();
             if (key is "{^LN-BEG}" or "{DEFAULT}")
             {
-                templates.AddRange(AllDefaults(key == "{^LN-BEG}" ? t => t.LineBegin : null));
+                templates.AddRange(AllDefaults(lineBeginOnly: key == "{^LN-BEG}"));
             }
             else if (key.Contains("{DATE}", StringComparison.Ordinal))
             {
@@ -77,15 +72,35 @@ internal sealed partial class Fail2banDateDetector
             }
         }
 
-        return new Fail2banDateDetector(templates.DistinctBy(t => t.Regex.ToString()));
+        return new Fail2banDateDetector(templates.Distinct());
     }
 
     /// <summary>The span fail2ban removes (its group 1), or false when no template matches.</summary>
     public bool TryFind(string line, out int start, out int length)
     {
         Match? best = null;
-        foreach (var template in _templates)
+        if (_last >= 0 && _templates[_last].Regex.Match(line) is { Success: true } again)
         {
+            best = again;
+        }
+        else
+        {
+            best = Search(line);
+        }
+
+        var group = best?.Groups[1];
+        start = group?.Index ?? 0;
+        length = group?.Length ?? 0;
+        return best is not null;
+    }
+
+    private Match? Search(string line)
+    {
+        Match? best = null;
+        int bestIndex = -1;
+        for (int i = 0; i < _templates.Length; i++)
+        {
+            var template = _templates[i];
             var match = template.Regex.Match(line);
             if (!match.Success)
             {
@@ -95,27 +110,32 @@ internal sealed partial class Fail2banDateDetector
             if (template.LineBegin || template.LineEnd || match.Index <= 1)
             {
                 best = match;
+                bestIndex = i;
                 break;
             }
 
             if (best is null || match.Index < best.Index)
             {
                 best = match;
+                bestIndex = i;
             }
         }
 
-        var group = best?.Groups[1];
-        start = group?.Index ?? 0;
-        length = group?.Length ?? 0;
-        return best is not null;
+        // Only an anchored template is tried first next time: an unanchored one may have beaten a nearer date.
+        _last = bestIndex >= 0 && (_templates[bestIndex].LineBegin || _templates[bestIndex].LineEnd) ? bestIndex : -1;
+        return best;
     }
 
-    /// <summary>fail2ban's template list: anchored copies of the unanchored defaults first, then every default.</summary>
-    private static IEnumerable<Template> AllDefaults(Func<Template, bool>? filter)
+    /// <summary>
+    /// fail2ban's template list: anchored copies of the unanchored defaults first, then every default (with
+    /// <paramref name="lineBeginOnly"/>, fail2ban's <c>{^LN-BEG}</c>: the anchored ones only).
+    /// </summary>
+    private static IEnumerable<Template> AllDefaults(bool lineBeginOnly)
     {
-        var anchored = DefaultPatterns.Where(p => !p.StartsWith('^') && !p.StartsWith("{^LN-BEG}", StringComparison.Ordinal)).Select(p => Named("{^LN-BEG}" + p, "{^LN-BEG}" + p));
-        var all = anchored.Concat(DefaultPatterns.Select(p => Named(p, p)));
-        return filter is null ? all : all.Where(filter);
+        static bool Anchored(string p) => p.StartsWith('^') || p.StartsWith("{^LN-BEG}", StringComparison.Ordinal);
+        var anchored = DefaultPatterns.Where(p => !Anchored(p)).Select(p => Named("{^LN-BEG}" + p, "{^LN-BEG}" + p));
+        var all = DefaultPatterns.Where(p => !lineBeginOnly || Anchored(p)).Select(p => Named(p, p));
+        return anchored.Concat(all);
     }
 
     private static Template Named(string key, string pattern) => key switch
@@ -197,7 +217,8 @@ internal sealed partial class Fail2banDateDetector
         regex = DeleteWordBounds().Replace(regex, m => m.Value.Replace("**", string.Empty, StringComparison.Ordinal));
         string translated = Fail2banRegexTranslator.Translate(flags + regex);
         var options = RegexOptions.CultureInvariant | RegexOptions.Compiled | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None);
-        return new Template(Fail2banFilter.Warm(new Regex(translated, options, Fail2banFilter.MatchTimeout)), lineBegin, lineEnd);
+        _ = new Regex(translated, options & ~RegexOptions.Compiled); // a pattern without a .NET form fails at load, not on a line
+        return new Template(new Lazy<Regex>(() => Fail2banFilter.Warm(new Regex(translated, options, Fail2banFilter.MatchTimeout))), lineBegin, lineEnd);
     }
 
     private static Template Cached(string key, Func<Template> build) => Cache.GetOrAdd(key, _ => build());
@@ -268,7 +289,11 @@ internal sealed partial class Fail2banDateDetector
         return $@"(?:{string.Join('|', decades)})\d";
     }
 
-    private sealed record Template(Regex Regex, bool LineBegin, bool LineEnd);
+    /// <summary>A template; its regex is compiled on first use (most filters only ever use one or two of them).</summary>
+    private sealed record Template(Lazy<Regex> Compiled, bool LineBegin, bool LineEnd)
+    {
+        public Regex Regex => Compiled.Value;
+    }
 
     [GeneratedRegex(@"%(%|ExY|Exy|ExZ|Exz|Exd|Exm|ExH|Exk|Exl|ExM|ExS|[a-zA-Z])", RegexOptions.CultureInvariant)]
     private static partial Regex Fields();

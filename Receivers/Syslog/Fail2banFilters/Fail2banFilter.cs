@@ -64,53 +64,61 @@ internal sealed class Fail2banFilter
     /// <summary>The failure this line completes, or null (no match, ignored, not a failure, or waiting for its address).</summary>
     public Fail2banFailure? Find(string line, Fail2banFilterState state, DateTimeOffset at)
     {
-        string buffer = WithoutDate(line) + "\n";
-        if (_ignoreFirst && AnyIgnore(buffer))
+        string buffer = _dates.TryFind(line, out int date, out int dateLength) && dateLength > 0
+            ? string.Concat(line.AsSpan(0, date), line.AsSpan(date + dateLength), "\n")
+            : line + "\n";
+        if (_ignoreFirst && AnyIgnore(buffer, 0, buffer.Length))
         {
             return null;
         }
 
-        Dictionary<string, object?>? prefixGroups = null;
+        // The failregexes run on fail2ban's buffer (the prefregex content and a newline) in place when the content
+        // ends the line, as it does for every shipped prefregex: no copy per line.
+        Match? prefix = null;
+        int start = 0, length = buffer.Length;
         if (_prefix is not null)
         {
-            var match = _prefix.Regex.Match(buffer);
-            if (!match.Success)
+            prefix = _prefix.Regex.Match(buffer);
+            if (!prefix.Success)
             {
                 return null;
             }
 
-            prefixGroups = _prefix.Groups(match);
-            if (prefixGroups.Remove("content", out var content) && content is string { Length: > 0 } text)
+            if (_prefix.ContentGroup >= 0 && prefix.Groups[_prefix.ContentGroup] is { Success: true, Length: > 0 } content)
             {
-                buffer = text + "\n";
+                if (content.Index + content.Length == buffer.Length - 1)
+                {
+                    (start, length) = (content.Index, content.Length + 1);
+                }
+                else
+                {
+                    buffer = content.Value + "\n";
+                }
             }
         }
 
         foreach (var failure in _failures)
         {
-            var match = failure.Regex.Match(buffer);
+            var match = failure.Regex.Match(buffer, start, length);
             if (!match.Success)
             {
                 continue;
             }
 
-            if (!_ignoreFirst && _ignores.Length > 0 && AnyIgnore(buffer))
+            if (!_ignoreFirst && _ignores.Length > 0 && AnyIgnore(buffer, start, length))
             {
                 return null;
             }
 
-            var fail = failure.Groups(match);
-            if (prefixGroups is not null)
+            // fail2ban's preGroups.copy().update(failGroups): the prefregex groups, overwritten by the failregex's.
+            var fail = new Dictionary<string, object?>(24, StringComparer.Ordinal);
+            if (prefix is not null)
             {
-                var merged = new Dictionary<string, object?>(prefixGroups, StringComparer.Ordinal);
-                foreach (var (key, value) in fail)
-                {
-                    merged[key] = value;
-                }
-
-                fail = merged;
+                _prefix!.AddGroups(prefix, fail);
+                fail.Remove("content");
             }
 
+            failure.AddGroups(match, fail);
             if (fail.GetValueOrDefault("mlfid") is string id)
             {
                 fail = state.Merge(id, fail, line, at);
@@ -160,11 +168,11 @@ internal sealed class Fail2banFilter
 
     private static bool IsFailureId(string name) => name is "fid" or "ip4" or "ip6" or "dns" or "mlfid";
 
-    private bool AnyIgnore(string buffer)
+    private bool AnyIgnore(string buffer, int start, int length)
     {
         foreach (var ignore in _ignores)
         {
-            if (ignore.Regex.IsMatch(buffer))
+            if (ignore.Regex.Match(buffer, start, length).Success)
             {
                 return true;
             }
@@ -213,6 +221,7 @@ internal sealed class Fail2banFilter
             Where = where;
             _groups = [.. regex.GetGroupNames().Where(n => !char.IsAsciiDigit(n[0])).Select(n => (n, regex.GroupNumberFromName(n)))];
             Names = [.. _groups.Select(g => g.Name)];
+            ContentGroup = regex.GroupNumberFromName("content");
             _alternatives = [.. Names.Where(n => n.StartsWith("alt_", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
                 .Select(n => (n, AlternativeSuffix().Replace(n[4..], string.Empty)))];
         }
@@ -221,11 +230,13 @@ internal sealed class Fail2banFilter
 
         public string Where { get; }
 
+        /// <summary>The number of the <c>content</c> group (<c>&lt;F-CONTENT&gt;</c>), or -1.</summary>
+        public int ContentGroup { get; }
+
         public HashSet<string> Names { get; }
 
-        public Dictionary<string, object?> Groups(Match match)
+        public void AddGroups(Match match, Dictionary<string, object?> groups)
         {
-            var groups = new Dictionary<string, object?>(_groups.Length + 2, StringComparer.Ordinal);
             foreach (var (name, number) in _groups)
             {
                 var group = match.Groups[number];
@@ -240,8 +251,6 @@ internal sealed class Fail2banFilter
                     groups[name] = groups[alternative];
                 }
             }
-
-            return groups;
         }
     }
 

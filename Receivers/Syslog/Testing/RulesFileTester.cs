@@ -12,6 +12,13 @@ public static class RulesFileTester
 {
     private const int MaxListedLines = 1000;
 
+    /// <summary>
+    /// Imported filters' regexes run interpreted here: a <c>rules test</c> process is short, and compiling the
+    /// ~25 regexes of a filter cost more than it saved even over 200,000 lines (docs/benchmarks/syslog.md).
+    /// The listener compiles them.
+    /// </summary>
+    private const System.Text.RegularExpressions.RegexOptions ImportRegexOptions = System.Text.RegularExpressions.RegexOptions.None;
+
     /// <summary>Binds and validates <c>Receivers:Syslog</c> like the gateway does; throws with every bad key.</summary>
     public static SyslogReceiverOptions LoadOptions(IConfiguration configuration)
     {
@@ -37,7 +44,7 @@ public static class RulesFileTester
         var errors = new List<string>();
         var notes = new List<string>();
 
-        var rules = RuleSetBuilder.Build(options, errors, notes, System.Text.RegularExpressions.RegexOptions.Compiled);
+        var rules = RuleSetBuilder.Build(options, errors, notes, ImportRegexOptions);
         if (errors.Count > 0)
         {
             throw new InvalidOperationException(string.Join(Environment.NewLine, errors));
