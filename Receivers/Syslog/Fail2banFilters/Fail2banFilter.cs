@@ -93,6 +93,7 @@ internal sealed class Fail2banFilter
                 else
                 {
                     buffer = content.Value + "\n";
+                    length = buffer.Length;
                 }
             }
         }

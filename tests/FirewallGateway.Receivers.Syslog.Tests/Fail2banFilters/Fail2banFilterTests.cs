@@ -54,3 +54,26 @@ public sealed class Fail2banFilterTests
         Assert.True(import.Filters.Count >= 80, $"{import.Filters.Count} filters loaded");
     }
 }
+
+/// <summary>A filter written for the test: its content group does not end the line (fail2ban then matches on a copy).</summary>
+public sealed class Fail2banFilterContentTests
+{
+    [Fact]
+    public void Find_ContentNotAtLineEnd_MatchesOnTheContentAlone()
+    {
+        string folder = Directory.CreateTempSubdirectory("issue-16-filter-").FullName;
+        try
+        {
+            string path = Path.Combine(folder, "mid.conf");
+            File.WriteAllText(path, "[Definition]\nprefregex = ^\\S+ <F-CONTENT>auth \\S+ from \\S+</F-CONTENT> tail$\nfailregex = ^auth failed from <HOST>$\n");
+            var filter = new Fail2banFilter(Fail2banFilterDefinition.Load(path, new Dictionary<string, string>()));
+            var failure = filter.Find("host auth failed from 1.0.16.7 tail", new Fail2banFilterState(), DateTimeOffset.UnixEpoch);
+            Assert.NotNull(failure);
+            Assert.Equal("1.0.16.7", failure.Address);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
