@@ -13,6 +13,7 @@ using FirewallGateway.Receivers.Syslog;
 using FirewallGateway.Reports;
 using FirewallGateway.Storage;
 using FirewallGateway.Targets;
+using FirewallGateway.Web;
 
 namespace FirewallGateway.Hosting;
 
@@ -40,6 +41,7 @@ internal static class GatewayApplication
         services.AddRouterOsTargetKind();
         services.AddConfiguredTargets(configuration);
         services.AddGatewayAuthentication();
+        services.AddGatewayDashboard(configuration);
         services.AddFail2banReceiver(configuration);
         services.AddSyslogReceiver(configuration);
         services.AddGraylogReceiver(configuration);
@@ -51,6 +53,7 @@ internal static class GatewayApplication
 
         var app = builder.Build();
         app.UseAuthentication();
+        app.UseGatewayDashboard(configuration);
         app.UseAuthorization();
         app.UseGatewayMetrics();
         app.MapHealthApi();
@@ -68,6 +71,9 @@ internal static class GatewayApplication
         app.MapTargetCheckApi();
         app.MapUnlockApi();
         app.MapServersApi();
+        app.MapAllowListActivationApi();
+        app.MapDecisionFeedApi();
+        app.MapReportRateApi();
         app.MapOpenApi();
         return app;
     }
