@@ -33,10 +33,16 @@ fail2ban-regex -o ip "$work/auth.log" /etc/fail2ban/filter.d/sshd.conf 2>/dev/nu
 sort -u "$work/ours.txt" >"$work/ours.sorted"
 echo "fail2ban addresses: $(wc -l <"$work/f2b.txt"), gateway sshd addresses: $(wc -l <"$work/ours.sorted"), missed by gateway: $(comm -23 "$work/f2b.txt" "$work/ours.sorted" | wc -l)"
 
-echo "== end-to-end CLI wall time (process start included), same file"
+echo "== end-to-end CLI wall time (process start included), same file: built-in rules, the imported fail2ban sshd filter, fail2ban-regex"
 hyperfine --runs 2 --style basic \
   "cd $work && $gateway rules test $work/auth.log" \
+  "cd $work && $gateway rules test $work/auth.log --fail2ban-filter /etc/fail2ban/filter.d/sshd.conf" \
   "fail2ban-regex $work/auth.log /etc/fail2ban/filter.d/sshd.conf" 2>&1 | grep -E 'Benchmark|Time \(mean|faster|±' || true
+
+echo "== attackers: imported sshd filter vs fail2ban-regex --usedns no, same file (must be equal)"
+(cd "$work" && $gateway rules test "$work/auth.log" --fail2ban-filter /etc/fail2ban/filter.d/sshd.conf --out ip 2>/dev/null) | sort -u >"$work/imported.txt"
+fail2ban-regex --usedns no -o ip "$work/auth.log" /etc/fail2ban/filter.d/sshd.conf 2>/dev/null | sort -u >"$work/f2b-nodns.txt"
+echo "imported filter addresses: $(wc -l <"$work/imported.txt"), fail2ban-regex: $(wc -l <"$work/f2b-nodns.txt"), differing: $(comm -3 "$work/imported.txt" "$work/f2b-nodns.txt" | wc -l)"
 
 awk -v l="$lines" -v s="$f2b_sec" -v o="$ours_lps" 'BEGIN { f = l / s; printf "RESULT wall: fail2ban-regex %.0f lines/s (its own processed-in time), gateway engine %d lines/s, ratio %.1fx\n", f, o, o / f }'
 awk -v l="$lines" -v c="$f2b_cpu" -v o="$ours_cpu_lps" 'BEGIN { f = l / c; printf "RESULT CPU: fail2ban-regex %.0f lines per CPU-second, gateway engine %d lines per CPU-second, ratio %.1fx\n", f, o, o / f }'

@@ -27,6 +27,40 @@ internal sealed class ReportMerger
         _widening = new IPv6Widening(filter, policy);
     }
 
+    /// <summary>The rules a batch-merging store applies on the server (<see cref="IBatchMergeStore"/>).</summary>
+    public BatchMergeRules BatchRules => new(
+        _policy.EscalationFactor, _policy.EscalationWindow, _policy.MaximumBanDuration, MinimumExtensionToPush);
+
+    /// <summary>Decides what needs the gateway's memory before a batch-merging store sees the report.</summary>
+    public BatchMergeItem Prepare(BanReport report, out FilterVerdict? verdict)
+    {
+        verdict = _filter.Check(report.Address);
+        return new BatchMergeItem(
+            report,
+            verdict?.Code,
+            _echoReporters.Contains(report.Reporter),
+            DecisionDurations.Clamp(_policy, report.RequestedDuration ?? _policy.DefaultBanDuration));
+    }
+
+    /// <summary>The outcome of a report merged by a batch-merging store, worded as <see cref="MergeAsync"/> words it.</summary>
+    public static ReportOutcome ToOutcome(BatchMergeItem item, FilterVerdict? verdict, BatchMergeResult result)
+    {
+        var report = item.Report;
+        return result.Code switch
+        {
+            OutcomeCodes.Duplicate => new ReportOutcome.Rejected(
+                OutcomeCodes.Duplicate, $"a report with key '{report.DeduplicationKey}' was already received"),
+            OutcomeCodes.Created or OutcomeCodes.Merged => new ReportOutcome.Accepted(
+                result.Decision ?? throw new InvalidOperationException("the store returned no decision for an accepted report"),
+                Created: result.Code == OutcomeCodes.Created),
+            OutcomeCodes.Echo => new ReportOutcome.Ignored(
+                OutcomeCodes.Echo,
+                $"{report.Address} is already banned by decision {result.Decision?.Id}; reports from echo reporter '{report.Reporter}' never extend it"),
+            _ when verdict is not null && verdict.Code == result.Code => new ReportOutcome.Ignored(verdict.Code, verdict.Message),
+            _ => throw new InvalidOperationException($"the store returned the unknown outcome '{result.Code}'"),
+        };
+    }
+
     /// <summary>Applies the report; <paramref name="enqueued"/> is set when a target has new work.</summary>
     public async ValueTask<ReportOutcome> MergeAsync(
         IDecisionWriteTransaction transaction, BanReport report, DateTimeOffset now, Action enqueued, CancellationToken cancellationToken)

@@ -7,4 +7,7 @@ public enum ReportSource
     Graylog,
     Syslog,
     Operator,
+
+    /// <summary>A CrowdSec agent (watcher) posting alerts to the gateway's CrowdSec local API.</summary>
+    CrowdSec,
 }

@@ -52,6 +52,7 @@ public sealed class ReportMetrics
         ReportSource.Fail2ban => "fail2ban",
         ReportSource.Graylog => "graylog",
         ReportSource.Syslog => "syslog",
+        ReportSource.CrowdSec => "crowdsec",
         _ => "operator",
     };
 }

@@ -1,16 +1,20 @@
+using FirewallGateway.Core.CrowdSec;
 using FirewallGateway.Core.Security;
 using FirewallGateway.Core.Storage;
+using FirewallGateway.CrowdSec;
 
 namespace FirewallGateway.Api;
 
-/// <summary><c>/api/v1/targets</c>: each target's state, last success, pending changes and last error.</summary>
+/// <summary><c>/api/v1/targets</c>: each target's state, last success, pending changes and last error; CrowdSec bouncers too.</summary>
 internal static class TargetsApi
 {
     public static RouteGroupBuilder MapTargetsApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/v1/targets").RequireAuthorization(GatewayRoles.OperatorPolicy);
-        group.MapGet("/", async (ITargetStore store, CancellationToken cancellationToken) =>
-            Results.Json(await ListAsync(store, cancellationToken), ApiJsonContext.Default.IReadOnlyListTargetView));
+        group.MapGet("/", async (ITargetStore store, ICrowdSecStore bouncers, CancellationToken cancellationToken) =>
+            Results.Json<IReadOnlyList<TargetView>>(
+                [.. await ListAsync(store, cancellationToken), .. await BouncerTargets.ListAsync(bouncers, cancellationToken)],
+                ApiJsonContext.Default.IReadOnlyListTargetView));
         return group;
     }
 

@@ -10,7 +10,7 @@ internal static class GatewayCli
 {
     private static readonly HashSet<string> Commands = new(StringComparer.Ordinal)
     {
-        "decisions", "allowlist", "targets", "why", "credentials", "rules", "store", "blocklist", "stream", "report", "servers", "lock", "unlock", "help", "--help", "-h", "-?", "--version",
+        "decisions", "allowlist", "targets", "why", "credentials", "rules", "store", "blocklist", "stream", "report", "servers", "lock", "unlock", "bouncers", "machines", "help", "--help", "-h", "-?", "--version",
     };
 
     /// <summary>True when the arguments ask for a CLI command rather than the server.</summary>

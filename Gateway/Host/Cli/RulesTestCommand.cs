@@ -1,14 +1,17 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using FirewallGateway.Receivers.Syslog;
 using FirewallGateway.Receivers.Syslog.Testing;
 
 namespace FirewallGateway.Cli;
 
 /// <summary>
-/// <c>rules test &lt;file&gt; [--json] [--config file]</c>: runs the syslog detection rules from configuration over a
-/// log file, offline (no gateway needed), and prints per rule the lines matched and the addresses that would be
-/// banned. The gateway's answer to fail2ban-regex.
+/// <c>rules test &lt;file&gt; [--json] [--config file] [--fail2ban-filter file] [--mode m] [--out ip|msg|ip-msg]</c>:
+/// runs the syslog detection rules from configuration (or only the fail2ban filters named) over a log file,
+/// offline (no gateway needed), and prints per rule the lines matched and the addresses that would be banned.
+/// The gateway's answer to fail2ban-regex; <c>--out</c> prints one line per failure as <c>fail2ban-regex -o</c>
+/// does, so the two can be compared line by line.
 /// </summary>
 internal static class RulesTestCommand
 {
@@ -16,12 +19,17 @@ internal static class RulesTestCommand
     {
         var file = new Argument<FileInfo>("file") { Description = "Log file: one message per line, with or without a syslog header" };
         var config = new Option<FileInfo?>("--config") { Description = "A JSON settings file with a Receivers:Syslog section (default: appsettings.json beside the binary and in the current folder, then environment)" };
-        var test = new Command("test", "Run the detection rules over a log file and show what would be banned") { file, CliOptions.Json, config };
-        test.SetAction((parse, _) => Task.FromResult(Run(parse.GetValue(file)!, parse.GetValue(config), parse.GetValue(CliOptions.Json))));
+        var filters = new Option<string[]>("--fail2ban-filter") { Description = "Run only this fail2ban filter file (or folder of them), as fail2ban-regex does; repeatable", AllowMultipleArgumentsPerToken = false };
+        var mode = new Option<string?>("--mode") { Description = "The fail2ban filters' mode (normal, ddos, extra, aggressive)" };
+        var output = new Option<string?>("--out") { Description = "Print each failure instead of the summary: ip, msg (its lines) or ip-msg ('<ip> <line>', as fail2ban-regex -o '<ip> <msg>')" };
+        output.AcceptOnlyFromAmong("ip", "msg", "ip-msg");
+        var test = new Command("test", "Run the detection rules over a log file and show what would be banned") { file, CliOptions.Json, config, filters, mode, output };
+        test.SetAction((parse, _) => Task.FromResult(Run(
+            parse.GetValue(file)!, parse.GetValue(config), parse.GetValue(CliOptions.Json), parse.GetValue(filters) ?? [], parse.GetValue(mode), parse.GetValue(output))));
         return new Command("rules", "Syslog detection rules") { test };
     }
 
-    private static int Run(FileInfo file, FileInfo? config, bool json)
+    private static int Run(FileInfo file, FileInfo? config, bool json, string[] filters, string? mode, string? output)
     {
         var builder = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
@@ -37,38 +45,98 @@ internal static class RulesTestCommand
             throw new CliException($"no such file: {file.FullName}");
         }
 
+        var writer = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false };
         RulesTestReport report;
         try
         {
             var options = RulesFileTester.LoadOptions(builder.Build());
-            report = RulesFileTester.Run(options, File.ReadLines(file.FullName), TimeProvider.System.GetUtcNow());
+            if (filters.Length > 0)
+            {
+                OnlyFilters(options, filters, mode);
+            }
+
+            report = RulesFileTester.Run(options, File.ReadLines(file.FullName), TimeProvider.System.GetUtcNow(), Printer(writer, output));
         }
         catch (InvalidOperationException ex)
         {
             throw new CliException(ex.Message);
         }
 
-        if (json)
+        foreach (string note in report.Notes)
         {
-            Console.Out.WriteLine(JsonSerializer.Serialize(report, RulesTestJsonContext.Default.RulesTestReport));
+            Console.Error.WriteLine(note);
+        }
+
+        if (report.Timeouts > 0)
+        {
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pattern runs that timed out (lines skipped): {report.Timeouts}"));
+        }
+
+        if (output is not null)
+        {
+            writer.Flush();
             return 0;
         }
 
-        var output = Console.Out;
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"lines: {report.Lines}, unparsed: {report.Unparsed}"));
+        if (json)
+        {
+            writer.WriteLine(JsonSerializer.Serialize(report, RulesTestJsonContext.Default.RulesTestReport));
+            writer.Flush();
+            return 0;
+        }
+
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"lines: {report.Lines}, unparsed: {report.Unparsed}"));
         foreach (var rule in report.Rules)
         {
-            output.WriteLine();
-            output.WriteLine(string.Create(
+            writer.WriteLine();
+            writer.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"rule {rule.Rule}{(rule.BuiltIn ? " (built-in)" : string.Empty)}: {rule.Matched} line(s) matched; bans after {rule.MaxRetry} within {rule.FindTime}"));
             foreach (var ban in rule.Bans)
             {
-                output.WriteLine(string.Create(
+                writer.WriteLine(string.Create(
                     CultureInfo.InvariantCulture, $"  would ban {ban.Address}: {ban.Failures} failure line(s), {ban.Bans} ban(s), first at line {ban.FirstBanLine}"));
             }
         }
 
+        writer.Flush();
         return 0;
     }
+
+    /// <summary>Like fail2ban-regex with one filter: the built-in and operator rules are switched off.</summary>
+    private static void OnlyFilters(SyslogReceiverOptions options, string[] filters, string? mode)
+    {
+        foreach (var rule in options.Rules.Values)
+        {
+            rule.Enabled = false;
+        }
+
+        foreach (var builtIn in FirewallGateway.Receivers.Syslog.Rules.BuiltInRules.All)
+        {
+            options.Rules[builtIn.Name] = new SyslogRuleOptions { Enabled = false };
+        }
+
+        options.Fail2banFilters = [.. filters];
+        foreach (string filter in filters.Where(f => mode is not null && File.Exists(f)))
+        {
+            string name = "f2b-" + Path.GetFileNameWithoutExtension(filter);
+            var tuning = options.Rules.GetValueOrDefault(name) ?? new SyslogRuleOptions();
+            tuning.Enabled = true;
+            tuning.Mode = mode ?? tuning.Mode;
+            options.Rules[name] = tuning;
+        }
+
+        foreach (var name in options.Rules.Where(r => r.Key.StartsWith("f2b-", StringComparison.OrdinalIgnoreCase) && !r.Value.Enabled).Select(r => r.Key).ToList())
+        {
+            options.Rules.Remove(name);
+        }
+    }
+
+    private static Action<string, IReadOnlyList<string>>? Printer(TextWriter writer, string? output) => output switch
+    {
+        "ip" => (address, _) => writer.WriteLine(address),
+        "msg" => (_, lines) => Array.ForEach([.. lines], writer.WriteLine),
+        "ip-msg" => (address, lines) => Array.ForEach([.. lines], l => writer.WriteLine(address + " " + l)),
+        _ => null,
+    };
 }

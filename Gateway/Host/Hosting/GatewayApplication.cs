@@ -7,6 +7,7 @@ using FirewallGateway.Core;
 using FirewallGateway.Core.Dispatch;
 using FirewallGateway.Core.Fleet;
 using FirewallGateway.Core.Options;
+using FirewallGateway.CrowdSec;
 using FirewallGateway.Receivers.Fail2ban;
 using FirewallGateway.Receivers.Graylog;
 using FirewallGateway.Receivers.Syslog;
@@ -49,6 +50,7 @@ internal static class GatewayApplication
         services.AddFail2banReceiver(configuration);
         services.AddSyslogReceiver(configuration);
         services.AddGraylogReceiver(configuration);
+        services.AddCrowdSecApi(configuration);
         services.AddFleetStore();
         services.AddGatewayFleet();
         services.AddGatewayReports(configuration);
@@ -93,6 +95,7 @@ internal static class GatewayApplication
         app.MapAllowListActivationApi();
         app.MapDecisionFeedApi();
         app.MapReportRateApi();
+        app.MapCrowdSecApi();
         app.MapOpenApi();
         return app;
     }

@@ -71,7 +71,7 @@ internal abstract partial class RelationalStore : IChangeFeed, IReportStatistics
     private async ValueTask<StreamBatch> SnapshotAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReaderAsync(cancellationToken);
-        await using var transaction = await BeginSnapshotAsync(connection, cancellationToken);
+        await using var transaction = await BeginChangeLogReadAsync(connection, cancellationToken);
         long cursor = Convert.ToInt64(await ScalarAsync(connection, transaction, FleetSql.LastChange, cancellationToken), CultureInfo.InvariantCulture);
         var changes = new List<StreamChange>();
         await using (var command = Command(connection, transaction, FleetSql.ActiveSnapshot, StoreCodes.ToUnixMs(now)))
@@ -89,12 +89,18 @@ internal abstract partial class RelationalStore : IChangeFeed, IReportStatistics
 
     private async ValueTask<StreamBatch> ChangesAfterAsync(long cursor, int max, CancellationToken cancellationToken)
     {
-        var changes = await ReadAsync(
-            FleetSql.ChangesAfter,
-            r => new StreamChange(r.GetInt64(0), r.GetString(1), AddressRange.Parse(r.GetString(2)), StoreCodes.FromUnixMs(r.GetInt64(3))),
-            cancellationToken,
-            cursor,
-            max + 1);
+        var changes = new List<StreamChange>();
+        await using (var connection = await OpenReaderAsync(cancellationToken))
+        await using (var transaction = await BeginChangeLogReadAsync(connection, cancellationToken))
+        await using (var command = Command(connection, transaction, FleetSql.ChangesAfter, cursor, max + 1))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                changes.Add(new StreamChange(reader.GetInt64(0), reader.GetString(1), AddressRange.Parse(reader.GetString(2)), StoreCodes.FromUnixMs(reader.GetInt64(3))));
+            }
+        }
+
         bool more = changes.Count > max;
         if (more)
         {

@@ -27,6 +27,14 @@ internal abstract partial class RelationalStore :
     /// <summary>A read-only snapshot on a reader connection (never a write lock: readers must not wait for the writer).</summary>
     protected abstract ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A read transaction for the change log (stream pulls): every change with a sequence below the newest one it
+    /// sees must be committed already, or a consumer's cursor would pass it. With one writer at a time (SQLite)
+    /// a snapshot is enough; PostgreSQL first waits for the report batches in flight.
+    /// </summary>
+    protected virtual ValueTask<DbTransaction> BeginChangeLogReadAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        BeginSnapshotAsync(connection, cancellationToken);
+
     /// <summary>Opens a write transaction (SQLite: waits for the single writer).</summary>
     internal abstract ValueTask<WriteSession> BeginSessionAsync(CancellationToken cancellationToken);
 

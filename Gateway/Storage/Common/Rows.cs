@@ -9,19 +9,22 @@ namespace FirewallGateway.Storage.Common;
 /// <summary>Turns rows of the column lists in <see cref="Sql"/> back into Core records.</summary>
 internal static class Rows
 {
-    public static Decision Decision(IDataRecord r) =>
+    public static Decision Decision(IDataRecord r) => Decision(r, 0);
+
+    /// <summary>A decision whose columns (in the order of <c>DecisionColumns</c>) start at column <paramref name="first"/>.</summary>
+    public static Decision Decision(IDataRecord r, int first) =>
         new(
-            r.GetInt64(0),
-            AddressRange.Parse(r.GetString(1)),
-            StoreCodes.ToReportSource(r.GetString(2)),
-            r.GetString(3),
-            StoreCodes.FromUnixMs(r.GetInt64(4)),
-            StoreCodes.FromUnixMs(r.GetInt64(5)),
-            StoreCodes.FromUnixMs(r.GetInt64(6)),
-            r.GetInt32(7),
-            StoreCodes.ToDecisionState(r.GetString(8)))
+            r.GetInt64(first),
+            AddressRange.Parse(r.GetString(first + 1)),
+            StoreCodes.ToReportSource(r.GetString(first + 2)),
+            r.GetString(first + 3),
+            StoreCodes.FromUnixMs(r.GetInt64(first + 4)),
+            StoreCodes.FromUnixMs(r.GetInt64(first + 5)),
+            StoreCodes.FromUnixMs(r.GetInt64(first + 6)),
+            r.GetInt32(first + 7),
+            StoreCodes.ToDecisionState(r.GetString(first + 8)))
         {
-            CreatedBy = NullableString(r, 9),
+            CreatedBy = NullableString(r, first + 9),
         };
 
     public static PendingChange Change(DbDataReader r) =>

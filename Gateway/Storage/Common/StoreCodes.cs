@@ -45,6 +45,7 @@ internal static class StoreCodes
         ReportSource.Graylog => "graylog",
         ReportSource.Syslog => "syslog",
         ReportSource.Operator => "operator",
+        ReportSource.CrowdSec => "crowdsec",
         _ => throw new ArgumentOutOfRangeException(nameof(source), source, null),
     };
 
@@ -54,6 +55,7 @@ internal static class StoreCodes
         "graylog" => ReportSource.Graylog,
         "syslog" => ReportSource.Syslog,
         "operator" => ReportSource.Operator,
+        "crowdsec" => ReportSource.CrowdSec,
         _ => throw new InvalidDataException($"unknown report source '{code}' in the store"),
     };
 

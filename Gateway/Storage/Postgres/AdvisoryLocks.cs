@@ -7,11 +7,12 @@ namespace FirewallGateway.Storage.Postgres;
 internal static class AdvisoryLocks
 {
     /// <summary>
-    /// Held by every write transaction of every gateway until it ends (second key: 0): the fleet's writers take
-    /// turns, as SQLite's single writer does. Finer locks deadlock: a group commit merges its addresses in
-    /// arrival order and the dispatcher completes outbox rows in batch order, so two transactions can lock the
-    /// same rows in opposite orders and PostgreSQL would abort a whole batch of reports. Each turn still
-    /// commits hundreds of reports (group commit), which is what keeps ingest fast; readers never wait.
+    /// Second key 0. Taken SHARED by the decision writer's batches (fg_merge_reports), so the batches of all
+    /// gateways run side by side; taken exclusively by every other write transaction (operator actions, expiry
+    /// sweep, outbox completion, migrations of data), which were written for a single writer, and by the change
+    /// stream's reads (a sequence must not become visible before a lower one): they wait for the batches in
+    /// flight, run alone, and are short. Batches serialise among themselves per address only
+    /// (<see cref="Address"/>).
     /// </summary>
     public const int Writes = 0x46475701;
 
@@ -20,4 +21,12 @@ internal static class AdvisoryLocks
 
     /// <summary>Held while migrations run (second key: 0).</summary>
     public const int Migrations = 0x46475703;
+
+    /// <summary>
+    /// Second key: hashtext(address), or hashtext('key:' || deduplication key). A batch takes all of its keys
+    /// first, in ascending order, before it touches a row: batches with disjoint addresses never wait, batches
+    /// sharing addresses queue on the first shared key and cannot deadlock (the rows each one then locks belong
+    /// to its own keys). Written in migration 0005 as the literal 1179080452.
+    /// </summary>
+    public const int Address = 0x46475704;
 }

@@ -1,16 +1,18 @@
 using System.Data;
 using System.Data.Common;
+using FirewallGateway.Core.Storage;
 using FirewallGateway.Storage.Common;
 using Npgsql;
 
 namespace FirewallGateway.Storage.Postgres;
 
 /// <summary>
-/// The shared store for several gateways: every write transaction uses its own pooled connection and first
-/// takes the fleet's write lock (see <see cref="AdvisoryLocks.Writes"/>), so the fleet's writers take turns as
-/// SQLite's single writer does, and reads never wait.
+/// The shared store for several gateways. The decision writer's batches run on the server in one statement
+/// each (<see cref="PostgresBatchMerge"/>), side by side across gateways, serialised per address only; every
+/// other write transaction uses its own pooled connection and takes the fleet's write lock exclusively (see
+/// <see cref="AdvisoryLocks.Writes"/>). Reads never wait.
 /// </summary>
-internal sealed class PostgresStore : RelationalStore
+internal sealed class PostgresStore : RelationalStore, IBatchMergeStore
 {
     private static readonly SqlStatement LockWrites = new(
         $"SELECT pg_advisory_xact_lock({AdvisoryLocks.Writes}, 0)");
@@ -64,6 +66,17 @@ internal sealed class PostgresStore : RelationalStore
     protected override async ValueTask<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
 
+    // Report batches of several gateways commit in any order, so a change-log sequence can become visible before
+    // a lower one: holding the fleet's write lock exclusively, no batch is in flight and none starts until this
+    // read ends, and each statement of a read-committed transaction sees everything committed before it.
+    protected override async ValueTask<DbTransaction> BeginChangeLogReadAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        await using var command = new NpgsqlCommand(LockWrites.Text, (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return transaction;
+    }
+
     internal override async ValueTask<WriteSession> BeginSessionAsync(CancellationToken cancellationToken)
     {
         var connection = await OpenAsync(cancellationToken);
@@ -78,6 +91,26 @@ internal sealed class PostgresStore : RelationalStore
         {
             await connection.DisposeAsync();
             throw;
+        }
+    }
+
+    public async ValueTask<IReadOnlyList<BatchMergeResult>> MergeBatchAsync(
+        IReadOnlyList<BatchMergeItem> items, BatchMergeRules rules, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(rules);
+        await using var connection = await OpenAsync(cancellationToken);
+        try
+        {
+            return await PostgresBatchMerge.RunAsync(connection, items, rules, now, cancellationToken);
+        }
+        catch (NpgsqlException ex) when (ex is not PostgresException || ex.IsTransient)
+        {
+            // The server went away (restart, failover, network): the other pooled connections are dead too, so
+            // drop them now rather than fail one batch per stale connection after the server is back. Whether
+            // this batch committed is unknown; its callers were not acknowledged and may send it again.
+            _dataSource.Clear();
+            throw new StoreUnavailableException($"PostgreSQL at {_server} failed during a write: {ex.Message}", ex);
         }
     }
 

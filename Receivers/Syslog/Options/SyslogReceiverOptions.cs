@@ -66,4 +66,11 @@ public sealed class SyslogReceiverOptions
     /// needs a Pattern and adds an operator rule. See docs/RULES.md.
     /// </summary>
     public Dictionary<string, SyslogRuleOptions> Rules { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// fail2ban filter files, or folders of them (every <c>*.conf</c>), to run as detection rules named
+    /// <c>f2b-&lt;file name&gt;</c> (e.g. <c>/etc/fail2ban/filter.d/sshd.conf</c> → <c>f2b-sshd</c>), tuned under
+    /// <c>Rules:f2b-&lt;name&gt;</c> like built-in rules. Default empty. See docs/RULES.md.
+    /// </summary>
+    public List<string> Fail2banFilters { get; set; } = [];
 }

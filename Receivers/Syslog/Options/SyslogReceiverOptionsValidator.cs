@@ -32,7 +32,8 @@ internal sealed class SyslogReceiverOptionsValidator : SectionValidator<SyslogRe
             Annotations(rule, $"{SectionPath}:Rules:{name}", errors);
         }
 
-        RuleSetBuilder.Build(options, errors);
+        // Validity only: imported filters are parsed here and compiled once when the receiver starts.
+        RuleSetBuilder.Build(options, errors, [], System.Text.RegularExpressions.RegexOptions.None);
         return errors;
     }
 

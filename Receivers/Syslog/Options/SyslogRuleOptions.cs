@@ -34,6 +34,13 @@ public sealed class SyslogRuleOptions
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan? FindTime { get; set; }
 
+    /// <summary>
+    /// For an imported fail2ban filter (<c>f2b-&lt;name&gt;</c>) only: its <c>mode</c> (sshd: normal, ddos, extra,
+    /// aggressive). Default: the filter's own default.
+    /// </summary>
+    [RegularExpression("^[a-z][a-z0-9_-]{0,31}$")]
+    public string? Mode { get; set; }
+
     /// <summary>The ban duration asked of the core (policy has the last word). Default: the policy's default duration.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
     public TimeSpan? BanTime { get; set; }

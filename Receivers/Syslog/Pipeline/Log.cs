@@ -27,6 +27,9 @@ internal static partial class Log
     [LoggerMessage(5106, LogLevel.Debug, "Syslog ban of {Address} (rule {Rule}): {Outcome}")]
     public static partial void Submitted(ILogger logger, string address, string rule, string outcome);
 
+    [LoggerMessage(5108, LogLevel.Warning, "Syslog receiver: {Note}")]
+    public static partial void RuleNote(ILogger logger, string note);
+
     [LoggerMessage(5107, LogLevel.Warning, "Syslog rule {Rule}: pattern match timed out; message skipped")]
     public static partial void MatchTimeout(ILogger logger, string rule);
 }

@@ -49,10 +49,16 @@ internal sealed class SyslogReceiverService : IHostedService, IDisposable
         }
 
         var errors = new List<string>();
-        var rules = RuleSetBuilder.Build(_options, errors);
+        var notes = new List<string>();
+        var rules = RuleSetBuilder.Build(_options, errors, notes, System.Text.RegularExpressions.RegexOptions.Compiled);
         if (errors.Count > 0)
         {
             throw new InvalidOperationException(string.Join("; ", errors));
+        }
+
+        foreach (string note in notes)
+        {
+            Log.RuleNote(_logger, note);
         }
 
         var senders = new SenderFilter(_options.AllowedSenders);

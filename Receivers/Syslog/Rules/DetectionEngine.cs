@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using FirewallGateway.Receivers.Syslog.Fail2banFilters;
 using FirewallGateway.Receivers.Syslog.Parsing;
 
 namespace FirewallGateway.Receivers.Syslog.Rules;
@@ -13,12 +14,14 @@ internal sealed class DetectionEngine
     private readonly DetectionRule[] _rules;
     private readonly FailureWindow[] _windows;
     private readonly ProgramRuleIndex _programs;
+    private readonly Fail2banFilterState?[] _filterStates;
 
     public DetectionEngine(IReadOnlyList<DetectionRule> rules, int maxTrackedAddresses)
     {
         _rules = [.. rules];
         _windows = [.. rules.Select(r => new FailureWindow(r.MaxRetry, r.FindTime, maxTrackedAddresses))];
         _programs = new ProgramRuleIndex(_rules);
+        _filterStates = [.. rules.Select(r => r.Filter is null ? null : new Fail2banFilterState())];
     }
 
     public IReadOnlyList<DetectionRule> Rules => _rules;
@@ -39,10 +42,18 @@ internal sealed class DetectionEngine
         string? input = null;
         int start = 0;
         bool any = false;
+        string? fail2banLine = null;
         bool[] applies = _programs.RulesFor(message.Program, message.Topics);
         for (int i = 0; i < _rules.Length; i++)
         {
             var rule = _rules[i];
+            if (rule.Filter is not null)
+            {
+                fail2banLine ??= Fail2banLine.Of(message, line);
+                any |= ProcessImported(i, rule.Filter, fail2banLine, at, matches);
+                continue;
+            }
+
             if (!applies[i] || !rule.PassesPrefilter(text))
             {
                 continue;
@@ -64,7 +75,7 @@ internal sealed class DetectionEngine
             Match match;
             try
             {
-                match = rule.Pattern.Match(input, start, text.Length);
+                match = rule.Pattern!.Match(input, start, text.Length);
             }
             catch (RegexMatchTimeoutException)
             {
@@ -89,5 +100,46 @@ internal sealed class DetectionEngine
         }
 
         return any;
+    }
+
+    /// <summary>
+    /// Runs only the imported fail2ban filters over a file line that is not a syslog message (fail2ban reads any
+    /// log line: <c>&lt;12/30/12@…&gt;</c> dates, web server logs).
+    /// </summary>
+    public bool ProcessUnparsed(string line, DateTimeOffset at, List<RuleMatch> matches)
+    {
+        bool any = false;
+        for (int i = 0; i < _rules.Length; i++)
+        {
+            if (_rules[i].Filter is { } filter)
+            {
+                any |= ProcessImported(i, filter, line, at, matches);
+            }
+        }
+
+        return any;
+    }
+
+    private bool ProcessImported(int index, Fail2banFilter filter, string line, DateTimeOffset at, List<RuleMatch> matches)
+    {
+        Fail2banFailure? failure;
+        try
+        {
+            failure = filter.Find(line, _filterStates[index]!, at);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            Timeouts++;
+            return false;
+        }
+
+        if (failure is null || !HostKey.TryParse(failure.Address, out var host))
+        {
+            return false;
+        }
+
+        int failures = _windows[index].Record(host, at);
+        matches.Add(new RuleMatch(_rules[index], host, null, failures, failure));
+        return true;
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Frozen;
 using System.Text.RegularExpressions;
+using FirewallGateway.Receivers.Syslog.Fail2banFilters;
 
 namespace FirewallGateway.Receivers.Syslog.Rules;
 
@@ -30,11 +31,30 @@ internal sealed class DetectionRule
         UserGroup = pattern.GroupNumberFromName("user");
     }
 
+    /// <summary>An imported fail2ban filter: it looks at every message (its prefregex names the programs).</summary>
+    public DetectionRule(string name, Fail2banFilter filter, int maxRetry, TimeSpan findTime, TimeSpan? banTime)
+    {
+        Name = name;
+        Filter = filter;
+        MaxRetry = maxRetry;
+        FindTime = findTime;
+        BanTime = banTime;
+        _anyProgram = true;
+        _programPrefixes = [];
+        _programs = FrozenSet<string>.Empty.GetAlternateLookup<ReadOnlySpan<char>>();
+        AddressGroup = -1;
+        UserGroup = -1;
+    }
+
     public string Name { get; }
 
     public bool BuiltIn { get; }
 
-    public Regex Pattern { get; }
+    /// <summary>The pattern of a built-in or operator rule; null for an imported fail2ban filter.</summary>
+    public Regex? Pattern { get; }
+
+    /// <summary>The imported fail2ban filter, or null.</summary>
+    public Fail2banFilter? Filter { get; }
 
     public int MaxRetry { get; }
 

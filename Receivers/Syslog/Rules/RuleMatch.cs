@@ -1,10 +1,14 @@
 using System.Text.RegularExpressions;
 using FirewallGateway.Core.Addresses;
+using FirewallGateway.Receivers.Syslog.Fail2banFilters;
 
 namespace FirewallGateway.Receivers.Syslog.Rules;
 
-/// <summary>One rule matching one message; <see cref="Failures"/> is non-zero when this failure completes a ban.</summary>
-internal readonly record struct RuleMatch(DetectionRule Rule, HostKey Host, Match Match, int Failures)
+/// <summary>
+/// One rule matching one message; <see cref="Failures"/> is non-zero when this failure completes a ban. An imported
+/// fail2ban filter has no single <see cref="Match"/> (its failure may rest on earlier lines): it gives the user.
+/// </summary>
+internal readonly record struct RuleMatch(DetectionRule Rule, HostKey Host, Match? Match, int Failures, Fail2banFailure? Imported = null)
 {
     public bool Bans => Failures > 0;
 
@@ -19,9 +23,9 @@ internal readonly record struct RuleMatch(DetectionRule Rule, HostKey Host, Matc
     {
         get
         {
-            if (Rule.UserGroup < 0)
+            if (Match is null || Rule.UserGroup < 0)
             {
-                return null;
+                return Imported?.User;
             }
 
             var group = Match.Groups[Rule.UserGroup];

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using FirewallGateway.Receivers.Syslog.Fail2banFilters;
 
 namespace FirewallGateway.Receivers.Syslog.Rules;
 
@@ -17,7 +18,15 @@ internal static class RuleSetBuilder
     private const string AddressGroupPattern = "(?<address>[0-9A-Fa-f:.]+)";
     private static readonly TimeSpan OperatorMatchTimeout = TimeSpan.FromMilliseconds(250);
 
-    public static IReadOnlyList<DetectionRule> Build(SyslogReceiverOptions options, List<string> errors)
+    public static IReadOnlyList<DetectionRule> Build(SyslogReceiverOptions options, List<string> errors) =>
+        Build(options, errors, [], RegexOptions.Compiled);
+
+    /// <summary>
+    /// Builds every rule; <paramref name="notes"/> gets one line per fail2ban filter not used (with the reason) or
+    /// option ignored. <paramref name="importRegexOptions"/>: Compiled for the listener's steady state, None
+    /// where only validity matters (start-up validation) or the input is short.
+    /// </summary>
+    public static IReadOnlyList<DetectionRule> Build(SyslogReceiverOptions options, List<string> errors, List<string> notes, RegexOptions importRegexOptions)
     {
         ArgumentNullException.ThrowIfNull(options);
         var rules = new List<DetectionRule>();
@@ -49,9 +58,14 @@ internal static class RuleSetBuilder
 
         foreach (var (name, rule) in options.Rules.OrderBy(r => r.Key, StringComparer.Ordinal))
         {
-            if (BuiltInRules.Find(name) is not null || !rule.Enabled)
+            if (BuiltInRules.Find(name) is not null || !rule.Enabled || name.StartsWith(Fail2banFilterLoader.RulePrefix, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
+            }
+
+            if (rule.Mode is not null)
+            {
+                errors.Add($"{SyslogReceiverOptions.SectionName}:Rules:{name}:Mode applies to imported fail2ban filters (f2b-<name>) only");
             }
 
             string key = $"{SyslogReceiverOptions.SectionName}:Rules:{name}";
@@ -62,7 +76,40 @@ internal static class RuleSetBuilder
             }
         }
 
+        AddImported(options, errors, notes, importRegexOptions, rules);
         return rules;
+    }
+
+    private static void AddImported(SyslogReceiverOptions options, List<string> errors, List<string> notes, RegexOptions regexOptions, List<DetectionRule> rules)
+    {
+        var import = Fail2banFilterLoader.Load(
+            options.Fail2banFilters, name => options.Rules.GetValueOrDefault(name)?.Mode, errors, regexOptions);
+        notes.AddRange(import.Unsupported.Select(u => "fail2ban filter not used: " + u));
+        notes.AddRange(import.Notes.Select(n => "fail2ban filter note: " + n));
+        var imported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var filter in import.Filters)
+        {
+            string name = Fail2banFilterLoader.RulePrefix + filter.Name;
+            imported.Add(name);
+            options.Rules.TryGetValue(name, out var tuning);
+            if (tuning is { Enabled: false })
+            {
+                continue;
+            }
+
+            if (tuning?.Pattern is not null)
+            {
+                errors.Add($"{SyslogReceiverOptions.SectionName}:Rules:{name}:Pattern cannot be set: {name} is an imported fail2ban filter (tune MaxRetry/FindTime/BanTime/Mode)");
+                continue;
+            }
+
+            rules.Add(new DetectionRule(name, filter, tuning?.MaxRetry ?? DefaultMaxRetry, tuning?.FindTime ?? DefaultFindTime, tuning?.BanTime));
+        }
+
+        foreach (string name in options.Rules.Keys.Where(n => n.StartsWith(Fail2banFilterLoader.RulePrefix, StringComparison.OrdinalIgnoreCase) && !imported.Contains(n)))
+        {
+            errors.Add($"{SyslogReceiverOptions.SectionName}:Rules:{name} names no loaded fail2ban filter (see Fail2banFilters; {Fail2banFilterLoader.RulePrefix}<file name>)");
+        }
     }
 
     private static Regex? TryCompile(string key, string? pattern, List<string> errors)

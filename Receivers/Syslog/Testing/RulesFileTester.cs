@@ -12,6 +12,13 @@ public static class RulesFileTester
 {
     private const int MaxListedLines = 1000;
 
+    /// <summary>
+    /// Imported filters' regexes run interpreted here: a <c>rules test</c> process is short, and compiling the
+    /// ~25 regexes of a filter cost more than it saved even over 200,000 lines (docs/benchmarks/syslog.md).
+    /// The listener compiles them.
+    /// </summary>
+    private const System.Text.RegularExpressions.RegexOptions ImportRegexOptions = System.Text.RegularExpressions.RegexOptions.None;
+
     /// <summary>Binds and validates <c>Receivers:Syslog</c> like the gateway does; throws with every bad key.</summary>
     public static SyslogReceiverOptions LoadOptions(IConfiguration configuration)
     {
@@ -22,12 +29,22 @@ public static class RulesFileTester
         return result.Failed ? throw new InvalidOperationException(result.FailureMessage) : options;
     }
 
-    public static RulesTestReport Run(SyslogReceiverOptions options, IEnumerable<string> lines, DateTimeOffset reference)
+    public static RulesTestReport Run(SyslogReceiverOptions options, IEnumerable<string> lines, DateTimeOffset reference) =>
+        Run(options, lines, reference, null);
+
+    /// <summary>
+    /// Runs the rules; <paramref name="onFailure"/> (when given) hears each failure with the address and the lines
+    /// it rests on, in order, for fail2ban-regex-style output. Lines starting with <c>#</c> are comments, as for
+    /// fail2ban-regex (fail2ban's sample logs carry their expectations in them).
+    /// </summary>
+    public static RulesTestReport Run(SyslogReceiverOptions options, IEnumerable<string> lines, DateTimeOffset reference, Action<string, IReadOnlyList<string>>? onFailure)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(lines);
         var errors = new List<string>();
-        var rules = RuleSetBuilder.Build(options, errors);
+        var notes = new List<string>();
+
+        var rules = RuleSetBuilder.Build(options, errors, notes, ImportRegexOptions);
         if (errors.Count > 0)
         {
             throw new InvalidOperationException(string.Join(Environment.NewLine, errors));
@@ -42,29 +59,40 @@ public static class RulesFileTester
         foreach (string line in lines)
         {
             lineNumber++;
-            if (!SyslogParser.TryParse(line, requirePriority: false, out var message, out _))
+            matches.Clear();
+            if (line.StartsWith('#'))
             {
-                unparsed++;
                 continue;
             }
 
-            if (!message.Timestamp.IsEmpty && SyslogTimestamp.TryResolve(message.Timestamp, reference, out var stamped))
+            if (!SyslogParser.TryParse(line, requirePriority: false, out var message, out _))
             {
-                at = stamped;
+                unparsed++;
+                engine.ProcessUnparsed(line.TrimEnd('\r', '\n'), at, matches);
+            }
+            else
+            {
+                if (!message.Timestamp.IsEmpty && SyslogTimestamp.TryResolve(message.Timestamp, reference, out var stamped))
+                {
+                    at = stamped;
+                }
+
+                engine.Process(message, at, matches, line);
             }
 
-            matches.Clear();
-            engine.Process(message, at, matches, line);
             foreach (var match in matches)
             {
                 tallies[index[match.Rule]].Add(match, lineNumber);
+                onFailure?.Invoke(match.Address.ToString(), match.Imported?.Lines ?? [line]);
             }
         }
 
         return new RulesTestReport(
             lineNumber,
             unparsed,
-            [.. rules.Select((r, i) => new RuleTestResult(r.Name, r.BuiltIn, r.MaxRetry, r.FindTime, tallies[i].Matched, tallies[i].Lines, tallies[i].Bans()))]);
+            notes,
+            [.. rules.Select((r, i) => new RuleTestResult(r.Name, r.BuiltIn, r.MaxRetry, r.FindTime, tallies[i].Matched, tallies[i].Lines, tallies[i].Bans()))],
+            engine.Timeouts);
     }
 
     private sealed class Tally

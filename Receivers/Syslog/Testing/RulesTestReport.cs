@@ -3,8 +3,10 @@ namespace FirewallGateway.Receivers.Syslog.Testing;
 /// <summary>What <c>rules test</c> found in a file.</summary>
 /// <param name="Lines">Lines read.</param>
 /// <param name="Unparsed">Lines that could not be read as a message (empty, bad PRI, bad RFC 5424 header).</param>
+/// <param name="Notes">fail2ban filters not used (with the reason) and options ignored.</param>
 /// <param name="Rules">Per rule, in rule order.</param>
-public sealed record RulesTestReport(long Lines, long Unparsed, IReadOnlyList<RuleTestResult> Rules);
+/// <param name="Timeouts">Pattern runs that hit the match timeout (their lines counted as not matched).</param>
+public sealed record RulesTestReport(long Lines, long Unparsed, IReadOnlyList<string> Notes, IReadOnlyList<RuleTestResult> Rules, long Timeouts = 0);
 
 /// <summary>One rule's result.</summary>
 /// <param name="Rule">The rule name.</param>

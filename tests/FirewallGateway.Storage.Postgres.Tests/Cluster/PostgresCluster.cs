@@ -112,6 +112,14 @@ public sealed class PostgresCluster : IAsyncLifetime
         return Convert.ToInt32(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Stops the server as an operator's restart does (fast: sessions are ended, committed work is kept).</summary>
+    public async Task StopFastAsync() =>
+        await Server("pg_ctl", ["stop", "-m", "fast", "-w", "-t", "30", "-D", DataFolder]);
+
+    /// <summary>Starts the server again after <see cref="StopFastAsync"/>, on the same port.</summary>
+    public async Task StartAgainAsync() =>
+        await Server("pg_ctl", ["start", "-w", "-t", "30", "-D", DataFolder, "-l", Path.Combine(_folder, "server.log")]);
+
     /// <summary>Advisory lock requests that wait for another session right now, in any database.</summary>
     public async Task<long> CountWaitingAdvisoryLocksAsync()
     {

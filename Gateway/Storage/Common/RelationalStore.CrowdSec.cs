@@ -1,0 +1,129 @@
+using System.Data.Common;
+using System.Globalization;
+using FirewallGateway.Core.Addresses;
+using FirewallGateway.Core.CrowdSec;
+
+namespace FirewallGateway.Storage.Common;
+
+/// <summary>The CrowdSec local API's rows: bouncers and their cursors, machines, decisions in a bouncer's shape.</summary>
+internal abstract partial class RelationalStore : ICrowdSecStore
+{
+    public ValueTask<bool> AddBouncerAsync(string name, string keyHash, DateTimeOffset createdAt, CancellationToken cancellationToken) =>
+        WriteAsync(
+            async session => await session.ExecuteAsync(CrowdSecSql.InsertBouncer, cancellationToken, name, keyHash, StoreCodes.ToUnixMs(createdAt)) == 1,
+            cancellationToken);
+
+    public async ValueTask<IReadOnlyList<BouncerStatus>> ListBouncersAsync(CancellationToken cancellationToken) =>
+        await ReadAsync(
+            CrowdSecSql.ListBouncers,
+            r => new BouncerStatus(
+                r.GetString(0),
+                StoreCodes.FromUnixMs(r.GetInt64(1)),
+                r.IsDBNull(2) ? null : StoreCodes.FromUnixMs(r.GetInt64(2)),
+                Convert.ToInt64(r.GetValue(3), CultureInfo.InvariantCulture)),
+            cancellationToken);
+
+    public ValueTask<bool> RemoveBouncerAsync(string name, CancellationToken cancellationToken) =>
+        WriteAsync(async session => await session.ExecuteAsync(CrowdSecSql.DeleteBouncer, cancellationToken, name) == 1, cancellationToken);
+
+    public async ValueTask<string?> FindBouncerByKeyHashAsync(string keyHash, CancellationToken cancellationToken) =>
+        (await ReadAsync(CrowdSecSql.FindBouncerByKeyHash, r => r.GetString(0), cancellationToken, keyHash)).FirstOrDefault();
+
+    public async ValueTask<BouncerFeed> PullBouncerAsync(string name, bool startup, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var stored = await ReadAsync(CrowdSecSql.BouncerCursor, r => r.IsDBNull(0) ? (long?)null : r.GetInt64(0), cancellationToken, name);
+        long? cursor = stored.Count == 0 ? null : stored[0];
+        var (feed, newCursor) = startup || cursor is null
+            ? await BouncerSnapshotAsync(now, cancellationToken)
+            : await BouncerChangesAfterAsync(cursor.Value, cancellationToken);
+        await WriteAsync(
+            session => session.ExecuteAsync(CrowdSecSql.MoveBouncerCursor, cancellationToken, newCursor, StoreCodes.ToUnixMs(now), name),
+            cancellationToken);
+        return feed;
+    }
+
+    public async ValueTask<IReadOnlyList<BouncerDecision>> ActiveDecisionsAsync(
+        BanAddress? inner, bool contains, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        long at = StoreCodes.ToUnixMs(now);
+        return inner is not { } address
+            ? await ReadAsync(CrowdSecSql.ActiveDecisions, BouncerDecisionRow, cancellationToken, at)
+            : await ReadAsync(
+                contains ? CrowdSecSql.ActiveDecisionsContaining : CrowdSecSql.ActiveDecisionsInside,
+                BouncerDecisionRow,
+                cancellationToken,
+                at,
+                AddressRange.Start(address),
+                AddressRange.End(address));
+    }
+
+    public async ValueTask RecordBouncerContactAsync(string name, DateTimeOffset at, CancellationToken cancellationToken) =>
+        await WriteAsync(session => session.ExecuteAsync(CrowdSecSql.RecordBouncerContact, cancellationToken, StoreCodes.ToUnixMs(at), name), cancellationToken);
+
+    public async ValueTask UpsertMachineAsync(string machineId, string passwordHash, DateTimeOffset createdAt, CancellationToken cancellationToken) =>
+        await WriteAsync(
+            session => session.ExecuteAsync(CrowdSecSql.UpsertMachine, cancellationToken, machineId, passwordHash, StoreCodes.ToUnixMs(createdAt)),
+            cancellationToken);
+
+    public async ValueTask<MachineRecord?> FindMachineAsync(string machineId, CancellationToken cancellationToken) =>
+        (await ReadAsync(CrowdSecSql.FindMachine, Machine, cancellationToken, machineId)).FirstOrDefault();
+
+    public async ValueTask<IReadOnlyList<MachineRecord>> ListMachinesAsync(CancellationToken cancellationToken) =>
+        await ReadAsync(CrowdSecSql.ListMachines, Machine, cancellationToken);
+
+    public ValueTask<bool> RemoveMachineAsync(string machineId, CancellationToken cancellationToken) =>
+        WriteAsync(async session => await session.ExecuteAsync(CrowdSecSql.DeleteMachine, cancellationToken, machineId) == 1, cancellationToken);
+
+    public async ValueTask RecordMachineContactAsync(string machineId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        await WriteAsync(session => session.ExecuteAsync(CrowdSecSql.RecordMachineContact, cancellationToken, StoreCodes.ToUnixMs(at), machineId), cancellationToken);
+
+    // The decisions and the cursor come from one read snapshot, so a change committed meanwhile is either in
+    // the answer or after the cursor: never lost, never both.
+    private async ValueTask<(BouncerFeed Feed, long Cursor)> BouncerSnapshotAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var transaction = await BeginSnapshotAsync(connection, cancellationToken);
+        long cursor = Convert.ToInt64(await ScalarAsync(connection, transaction, CrowdSecSql.LastChange, cancellationToken), CultureInfo.InvariantCulture);
+        var active = new List<BouncerDecision>();
+        await using (var command = Command(connection, transaction, CrowdSecSql.ActiveDecisions, StoreCodes.ToUnixMs(now)))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                active.Add(BouncerDecisionRow(reader));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return (new BouncerFeed(active, []), cursor);
+    }
+
+    // Only the last change of an address counts: added then lifted since the last pull is a deletion (the
+    // bouncer may hold it from an earlier pull), lifted then added again is a new decision.
+    private async ValueTask<(BouncerFeed Feed, long Cursor)> BouncerChangesAfterAsync(long cursor, CancellationToken cancellationToken)
+    {
+        var last = new Dictionary<string, (bool Added, BouncerDecision Decision)>(StringComparer.Ordinal);
+        long newCursor = cursor;
+        await foreach (var (seq, added, decision) in StreamAsync(CrowdSecSql.ChangesAfter, ChangeRow, cancellationToken, cursor))
+        {
+            last[decision.Address.ToString()] = (added, decision);
+            newCursor = seq;
+        }
+
+        var feed = new BouncerFeed(
+            [.. last.Values.Where(c => c.Added).Select(c => c.Decision)],
+            [.. last.Values.Where(c => !c.Added).Select(c => c.Decision)]);
+        return (feed, newCursor);
+    }
+
+    private static (long Seq, bool Added, BouncerDecision Decision) ChangeRow(DbDataReader r) =>
+        (r.GetInt64(0),
+         r.GetString(1) == "add",
+         new BouncerDecision(r.GetInt64(2), AddressRange.Parse(r.GetString(3)), StoreCodes.ToReportSource(r.GetString(5)), r.GetString(6), StoreCodes.FromUnixMs(r.GetInt64(4))));
+
+    private static BouncerDecision BouncerDecisionRow(DbDataReader r) =>
+        new(r.GetInt64(0), AddressRange.Parse(r.GetString(1)), StoreCodes.ToReportSource(r.GetString(2)), r.GetString(3), StoreCodes.FromUnixMs(r.GetInt64(4)));
+
+    private static MachineRecord Machine(DbDataReader r) =>
+        new(r.GetString(0), r.GetString(1), StoreCodes.FromUnixMs(r.GetInt64(2)), r.IsDBNull(3) ? null : StoreCodes.FromUnixMs(r.GetInt64(3)));
+}

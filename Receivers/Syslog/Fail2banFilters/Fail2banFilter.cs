@@ -1,0 +1,261 @@
+using System.Text.RegularExpressions;
+
+namespace FirewallGateway.Receivers.Syslog.Fail2banFilters;
+
+/// <summary>One failure an imported filter found: the address, the user if captured, and the lines it rests on.</summary>
+internal sealed record Fail2banFailure(string Address, string? User, IReadOnlyList<string> Lines);
+
+/// <summary>
+/// A fail2ban filter compiled for .NET, run the way fail2ban's <c>Filter.findFailure</c> runs a line with
+/// <c>maxlines = 1</c> and the server's first-match rule: cut the date, <c>ignoreregex</c> (before or after the
+/// failregex, by fail2ban's own rule of thumb), <c>prefregex</c> and its <c>content</c>, the failregex lines in
+/// order, then the multi-line failure id (<c>&lt;F-MLFID&gt;</c>) merge with <c>F-NOFAIL</c>, <c>F-MLFFORGET</c>
+/// and <c>F-MLFGAINED</c>, so a failure whose address was logged on an earlier line of the same connection is
+/// still found. The per-connection memory lives in a <see cref="Fail2banFilterState"/> owned by one engine.
+/// </summary>
+internal sealed class Fail2banFilter
+{
+    /// <summary>
+    /// Each fail2ban regex runs on attacker-influenced text with backtracking (conditionals need it): a timeout
+    /// fences it. Wider than the built-ins' 250 ms because the first run of a compiled regex includes its JIT,
+    /// which on a loaded 2-core box took longer than that (the regexes are also run once at load, see Warm).
+    /// </summary>
+    public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
+
+    private readonly Fail2banDateDetector _dates;
+    private readonly CompiledRegex? _prefix;
+    private readonly CompiledRegex[] _failures;
+    private readonly CompiledRegex[] _ignores;
+    private readonly bool _ignoreFirst;
+
+    public Fail2banFilter(Fail2banFilterDefinition definition, RegexOptions extraOptions = RegexOptions.Compiled)
+    {
+        Definition = definition;
+        _dates = Fail2banDateDetector.For(definition.DatePattern);
+        _prefix = definition.PrefRegex is null ? null : Compile(definition.PrefRegex, "prefregex", extraOptions);
+        _failures = [.. definition.FailRegex.Select((r, i) => Compile(r, $"failregex line {i + 1}", extraOptions))];
+        _ignores = [.. definition.IgnoreRegex.Select((r, i) => Compile(r, $"ignoreregex line {i + 1}", extraOptions))];
+        _ignoreFirst = _ignores.Length < _failures.Length - 2;
+        if (_failures.Length == 0)
+        {
+            throw new NotSupportedException("it has no failregex");
+        }
+
+        bool prefixHasId = _prefix?.Names.Any(IsFailureId) ?? false;
+        if (_failures.FirstOrDefault(f => !prefixHasId && !f.Names.Any(IsFailureId)) is { } bare)
+        {
+            throw new NotSupportedException($"{bare.Where} has no failure id (<HOST>, <ADDR>, <F-ID> or <F-MLFID>)");
+        }
+
+        if (!_failures.Any(f => f.Names.Contains("ip4")) && !(_prefix?.Names.Contains("ip4") ?? false))
+        {
+            throw new NotSupportedException("its failures carry no address (<F-ID>/<DNS> only); the gateway bans addresses");
+        }
+    }
+
+    public string Name => Definition.Name;
+
+    public Fail2banFilterDefinition Definition { get; }
+
+    /// <summary>The line without the date fail2ban would cut (the text its regexes see).</summary>
+    public string WithoutDate(string line) =>
+        _dates.TryFind(line, out int start, out int length) && length > 0 ? string.Concat(line.AsSpan(0, start), line.AsSpan(start + length)) : line;
+
+    /// <summary>The failure this line completes, or null (no match, ignored, not a failure, or waiting for its address).</summary>
+    public Fail2banFailure? Find(string line, Fail2banFilterState state, DateTimeOffset at)
+    {
+        string buffer = _dates.TryFind(line, out int date, out int dateLength) && dateLength > 0
+            ? string.Concat(line.AsSpan(0, date), line.AsSpan(date + dateLength), "\n")
+            : line + "\n";
+        if (_ignoreFirst && AnyIgnore(buffer, 0, buffer.Length))
+        {
+            return null;
+        }
+
+        // The failregexes run on fail2ban's buffer (the prefregex content and a newline) in place when the content
+        // ends the line, as it does for every shipped prefregex: no copy per line.
+        Match? prefix = null;
+        int start = 0, length = buffer.Length;
+        if (_prefix is not null)
+        {
+            prefix = _prefix.Regex.Match(buffer);
+            if (!prefix.Success)
+            {
+                return null;
+            }
+
+            if (_prefix.ContentGroup >= 0 && prefix.Groups[_prefix.ContentGroup] is { Success: true, Length: > 0 } content)
+            {
+                if (content.Index + content.Length == buffer.Length - 1)
+                {
+                    (start, length) = (content.Index, content.Length + 1);
+                }
+                else
+                {
+                    buffer = content.Value + "\n";
+                    length = buffer.Length;
+                }
+            }
+        }
+
+        foreach (var failure in _failures)
+        {
+            var match = failure.Regex.Match(buffer, start, length);
+            if (!match.Success)
+            {
+                continue;
+            }
+
+            if (!_ignoreFirst && _ignores.Length > 0 && AnyIgnore(buffer, start, length))
+            {
+                return null;
+            }
+
+            // fail2ban's preGroups.copy().update(failGroups): the prefregex groups, overwritten by the failregex's.
+            var fail = new Dictionary<string, object?>(24, StringComparer.Ordinal);
+            if (prefix is not null)
+            {
+                _prefix!.AddGroups(prefix, fail);
+                fail.Remove("content");
+            }
+
+            failure.AddGroups(match, fail);
+            if (fail.GetValueOrDefault("mlfid") is string id)
+            {
+                fail = state.Merge(id, fail, line, at);
+                if (Truthy(fail.GetValueOrDefault("nofail")))
+                {
+                    return null;
+                }
+            }
+            else if (Truthy(fail.GetValueOrDefault("nofail")))
+            {
+                return null;
+            }
+            else
+            {
+                fail["matches"] = Lines(fail, "matches").Append(line).ToList();
+            }
+
+            var address = fail.GetValueOrDefault("ip4") as string ?? fail.GetValueOrDefault("ip6") as string;
+            if (address is null)
+            {
+                if (fail.GetValueOrDefault("mlfid") is not null && fail.GetValueOrDefault("fid") is null && fail.GetValueOrDefault("dns") is null)
+                {
+                    // fail2ban keeps the failure pending until a later line of the connection names the address.
+                    fail["mlfpending"] = 1;
+                }
+
+                return null;
+            }
+
+            return new Fail2banFailure(address, fail.GetValueOrDefault("user") as string, Lines(fail, "matches"));
+        }
+
+        return null;
+    }
+
+    internal static bool Truthy(object? value) => value switch
+    {
+        null => false,
+        string text => text.Length > 0,
+        int number => number != 0,
+        ICollection<string> items => items.Count > 0,
+        _ => true,
+    };
+
+    internal static List<string> Lines(Dictionary<string, object?> groups, string key) =>
+        groups.GetValueOrDefault(key) is List<string> lines ? lines : [];
+
+    private static bool IsFailureId(string name) => name is "fid" or "ip4" or "ip6" or "dns" or "mlfid";
+
+    private bool AnyIgnore(string buffer, int start, int length)
+    {
+        foreach (var ignore in _ignores)
+        {
+            if (ignore.Regex.Match(buffer, start, length).Success)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static CompiledRegex Compile(string regex, string where, RegexOptions extraOptions)
+    {
+        string translated = Fail2banRegexTranslator.Translate(regex);
+        try
+        {
+            return new CompiledRegex(Warm(new Regex(translated, RegexOptions.CultureInvariant | extraOptions, MatchTimeout)), where);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new NotSupportedException($"{where} has no .NET form: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Runs the regex once so its JIT happens at load, not inside the first timed match.</summary>
+    internal static Regex Warm(Regex regex)
+    {
+        try
+        {
+            regex.IsMatch("Jan  1 00:00:00 host program[1]: warm-up from 1.0.0.1\n");
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // Only the JIT was slow; real lines get their own full timeout.
+        }
+
+        return regex;
+    }
+
+    /// <summary>A regex with its named groups (Python's groupdict: every name, null when it did not take part).</summary>
+    private sealed class CompiledRegex
+    {
+        private readonly (string Name, int Number)[] _groups;
+        private readonly (string Alternative, string Name)[] _alternatives;
+
+        public CompiledRegex(Regex regex, string where)
+        {
+            Regex = regex;
+            Where = where;
+            _groups = [.. regex.GetGroupNames().Where(n => !char.IsAsciiDigit(n[0])).Select(n => (n, regex.GroupNumberFromName(n)))];
+            Names = [.. _groups.Select(g => g.Name)];
+            ContentGroup = regex.GroupNumberFromName("content");
+            _alternatives = [.. Names.Where(n => n.StartsWith("alt_", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
+                .Select(n => (n, AlternativeSuffix().Replace(n[4..], string.Empty)))];
+        }
+
+        public Regex Regex { get; }
+
+        public string Where { get; }
+
+        /// <summary>The number of the <c>content</c> group (<c>&lt;F-CONTENT&gt;</c>), or -1.</summary>
+        public int ContentGroup { get; }
+
+        public HashSet<string> Names { get; }
+
+        public void AddGroups(Match match, Dictionary<string, object?> groups)
+        {
+            foreach (var (name, number) in _groups)
+            {
+                var group = match.Groups[number];
+                groups[name] = group.Success ? group.Value : null;
+            }
+
+            // fail2ban's alt_ groups: <F-ALT_USER> fills user when user itself is empty.
+            foreach (var (alternative, name) in _alternatives)
+            {
+                if (Truthy(groups[alternative]) && !Truthy(groups.GetValueOrDefault(name)))
+                {
+                    groups[name] = groups[alternative];
+                }
+            }
+        }
+    }
+
+    private static readonly Regex AlternativeSuffixRegex = new(@"_\d+$", RegexOptions.CultureInvariant);
+
+    private static Regex AlternativeSuffix() => AlternativeSuffixRegex;
+}

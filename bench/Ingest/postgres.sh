@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Report ingest over HTTP on PostgreSQL, one gateway and two, beside the SQLite gateway in the same run:
+#   1. one gateway on SQLite (the anchor), wrk -c<connections>
+#   2. one gateway on PostgreSQL, wrk -c<connections>
+#   3. two gateways on one PostgreSQL database, one wrk -c<connections/2> each (different attackers, as a load
+#      balancer would split the fail2ban hosts), reports/s summed
+# CPU accounting per phase: the gateways' CPU (utime+stime) and the PostgreSQL cluster's (postmaster, its live
+# children, and its reaped children), in microseconds per report; the machine's busy time beside it.
+# Usage: PGDATA=<data folder of a running cluster> PGPORT=<its port> bash bench/Ingest/postgres.sh [seconds] [connections]
+# (the cluster must accept user postgres without password on 127.0.0.1; the script creates its own databases)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+repo=$(pwd)
+duration=${1:-15}
+connections=${2:-64}
+: "${PGDATA:?set PGDATA to the data folder of the cluster}" "${PGPORT:?set PGPORT}"
+work=$(mktemp -d /tmp/fwgw-pg-ingest-XXXX)
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$work"' EXIT
+dotnet build -c Release -nologo -v q Gateway/Host >/dev/null
+gateway_dll="$repo/Gateway/Host/bin/Release/net10.0/FirewallGateway.dll"
+hz=$(getconf CLK_TCK)
+
+wait_for() { for _ in $(seq 1 300); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1"; exit 1; }
+ticks_of() { local t=0; for p in "$@"; do t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat"))); done; echo $t; }
+pg_ticks() {
+  local master t
+  master=$(head -1 "$PGDATA/postmaster.pid")
+  t=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$master/stat")
+  for p in $(pgrep -P "$master"); do t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0))); done
+  echo $t
+}
+busy() { awk 'NR == 1 { s = 0; for (i = 2; i <= 8; i++) s += $i; print s }' /proc/stat; }
+
+# start_gateway <name> <port> [settings...]: a gateway process in its own folder; prints its pid
+start_gateway() {
+  local name=$1 port=$2; shift 2
+  mkdir -p "$work/$name"
+  (cd "$work/$name" && exec env "$@" dotnet "$gateway_dll" --urls "http://127.0.0.1:$port" \
+    --Logging:LogLevel:Default=Warning >"$work/$name/gateway.log" 2>&1) &
+  echo $!
+}
+
+reporter_auth() {  # <port> <admin credentials file>
+  local password
+  password=$(FWGW_URL="http://127.0.0.1:$1" FWGW_CREDENTIALS_FILE="$2" dotnet "$gateway_dll" credentials add bench --role reporter --json \
+    | sed -n 's/.*"password":"\([^"]*\)".*/\1/p')
+  printf 'bench:%s' "$password" | base64 -w0
+}
+
+rate() { sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' "$1"; }
+count() { grep -o '^ *[0-9]* requests' "$1" | awk '{ print $1 }'; }
+errors() { { grep -o 'Non-2xx or 3xx responses: [0-9]*' "$1" || true; } | awk '{ s += $NF } END { print s + 0 }'; }
+
+# phase <label> <ports...>: warm-up, then the timed wrk runs in parallel (connections split), CPU accounted
+phase() {
+  local label=$1; shift
+  local ports=("$@") n=${#ports[@]} i
+  local per=$((connections / n))
+  local warm=()
+  for i in "${!ports[@]}"; do
+    wrk -t2 -c"$per" -d5s -s bench/Ingest/report.lua "http://127.0.0.1:${ports[$i]}" -- "$auth" $((10 + 40 * i)) >/dev/null &
+    warm+=($!)
+  done
+  wait "${warm[@]}"  # warm-up (JIT tiers, pools)
+  local g0 p0 b0 g1 p1 b1 total=0 sum=0
+  g0=$(ticks_of "${gw_pids[@]}"); p0=$(pg_ticks); b0=$(busy)
+  local wrk_pids=()
+  for i in "${!ports[@]}"; do
+    wrk -t2 -c"$per" -d"${duration}s" -s bench/Ingest/report.lua "http://127.0.0.1:${ports[$i]}" -- "$auth" $((120 + 60 * i)) \
+      >"$work/$label.$i.out" &
+    wrk_pids+=($!)
+  done
+  wait "${wrk_pids[@]}"
+  g1=$(ticks_of "${gw_pids[@]}"); p1=$(pg_ticks); b1=$(busy)
+  local line="" bad=0
+  for i in "${!ports[@]}"; do
+    line+="$(rate "$work/$label.$i.out") "
+    total=$((total + $(count "$work/$label.$i.out")))
+    bad=$((bad + $(errors "$work/$label.$i.out")))
+    sum=$(awk -v a="$sum" -v b="$(rate "$work/$label.$i.out")" 'BEGIN { print a + b }')
+  done
+  awk -v l="$label" -v s="$sum" -v parts="$line" -v g=$((g1 - g0)) -v p=$((p1 - p0)) -v b=$((b1 - b0)) -v r="$total" -v hz="$hz" -v bad="$bad" \
+    'BEGIN { printf "%-22s %8.0f reports/s (%s) non-2xx %d; CPU per report: gateways %.0f us, PostgreSQL %.0f us; machine busy %.1f of %d CPU-s\n",
+      l, s, parts, bad, g / hz * 1e6 / r, p / hz * 1e6 / r, b / hz, 2 * ENVIRON["duration"] }'
+}
+export duration
+
+psql_admin() { psql -h 127.0.0.1 -p "$PGPORT" -U postgres -qAt "$@"; }
+db=fgw_ingest_$$
+psql_admin -c "CREATE DATABASE ${db}_one" -c "CREATE DATABASE ${db}_two"
+cleanup_dbs() { psql_admin -c "DROP DATABASE IF EXISTS ${db}_one WITH (FORCE)" -c "DROP DATABASE IF EXISTS ${db}_two WITH (FORCE)" || true; }
+trap 'kill "${pids[@]}" 2>/dev/null; cleanup_dbs; rm -rf "$work"' EXIT
+conn() { echo "Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=$1;Application Name=$2"; }
+
+# 1. SQLite anchor
+gw_pids=($(start_gateway sqlite 18180)); pids+=("${gw_pids[@]}")
+wait_for http://127.0.0.1:18180/health
+auth=$(reporter_auth 18180 "$work/sqlite/data/admin.credentials")
+phase "sqlite, one gateway" 18180
+kill "${gw_pids[@]}"; wait "${gw_pids[@]}" 2>/dev/null || true
+
+# 2. PostgreSQL, one gateway
+gw_pids=($(start_gateway pg-one 18181 Storage__Provider=postgres "Storage__PostgresConnectionString=$(conn "${db}_one" gw-one)")); pids+=("${gw_pids[@]}")
+wait_for http://127.0.0.1:18181/health
+auth=$(reporter_auth 18181 "$work/pg-one/data/admin.credentials")
+phase "postgres, one gateway" 18181
+kill "${gw_pids[@]}"; wait "${gw_pids[@]}" 2>/dev/null || true
+
+# 3. PostgreSQL, two gateways on one database
+a=$(start_gateway pg-a 18182 Storage__Provider=postgres "Storage__PostgresConnectionString=$(conn "${db}_two" gw-a)")
+wait_for http://127.0.0.1:18182/health
+b=$(start_gateway pg-b 18183 Storage__Provider=postgres "Storage__PostgresConnectionString=$(conn "${db}_two" gw-b)")
+gw_pids=("$a" "$b"); pids+=("${gw_pids[@]}")
+wait_for http://127.0.0.1:18183/health
+auth=$(reporter_auth 18182 "$work/pg-a/data/admin.credentials")
+phase "postgres, two gateways" 18182 18183
