@@ -89,6 +89,32 @@ public sealed class OperatorActions
         return (removed, null);
     }
 
+    /// <summary>
+    /// Ends every active decision the filter would now refuse because it is allow-listed or protected, and
+    /// queues the unbans: run at start, so a configured allow-list entry or a newly protected host lifts what it
+    /// covers exactly as <see cref="AllowAsync"/> does for an entry added through the API.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<(Decision Decision, string Why)>> LiftRefusedDecisionsAsync(CancellationToken cancellationToken)
+    {
+        var covered = new List<BanAddress>();
+        var reasons = new Dictionary<BanAddress, string>();
+        await foreach (var decision in _decisions.ListActiveDecisionsAsync(_time.GetUtcNow(), cancellationToken))
+        {
+            if (_filter.Check(decision.Address) is { Code: OutcomeCodes.AllowListed or OutcomeCodes.Protected } verdict)
+            {
+                covered.Add(decision.Address);
+                reasons[decision.Address] = verdict.Message;
+            }
+        }
+
+        if (covered.Count == 0)
+        {
+            return [];
+        }
+
+        return [.. (await RemoveActiveAsync(covered, cancellationToken)).Select(d => (d, reasons[d.Address]))];
+    }
+
     /// <summary>Reloads the stored allow-list into the filter (at start and after every change).</summary>
     public async ValueTask RefreshAllowListAsync(CancellationToken cancellationToken) =>
         _filter.ReplaceStoredEntries(await _allowList.ListAllowListAsync(cancellationToken));

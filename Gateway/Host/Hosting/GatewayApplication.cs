@@ -7,6 +7,8 @@ using FirewallGateway.Core;
 using FirewallGateway.Core.Dispatch;
 using FirewallGateway.Core.Fleet;
 using FirewallGateway.Core.Options;
+using FirewallGateway.Logging;
+using FirewallGateway.Protection;
 using FirewallGateway.Receivers.Fail2ban;
 using FirewallGateway.Receivers.Graylog;
 using FirewallGateway.Receivers.Syslog;
@@ -25,6 +27,7 @@ internal static class GatewayApplication
         // watching the files for changes buys nothing; and the watcher covers the content root recursively, where
         // the default data/ folder lives: every SQLite WAL write would wake it (4 % of the CPU under load).
         var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
+        builder.Logging.EscapeControlCharacters();
         var services = builder.Services;
         var configuration = builder.Configuration;
 
@@ -39,6 +42,8 @@ internal static class GatewayApplication
         services.AddFail2banSshTargetKind();
         services.AddRouterOsTargetKind();
         services.AddConfiguredTargets(configuration);
+        services.AddSingleton<SelfProtection>();
+        services.AddHostedService(sp => sp.GetRequiredService<SelfProtection>());
         services.AddGatewayAuthentication();
         services.AddFail2banReceiver(configuration);
         services.AddSyslogReceiver(configuration);
