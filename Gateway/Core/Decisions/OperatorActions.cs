@@ -96,9 +96,17 @@ public sealed class OperatorActions
     /// </summary>
     public async ValueTask<IReadOnlyList<(Decision Decision, string Why)>> LiftRefusedDecisionsAsync(CancellationToken cancellationToken)
     {
+        // Reading every active decision costs a restart with 100,000 of them a noticeable moment: skip it when no
+        // entry could cover a bannable address (the usual protected set, loopback listen addresses, is reserved anyway).
+        var now = _time.GetUtcNow();
+        if (!_filter.Entries.Any(e => e.IsInForce(now)) && _filter.Protected.All(p => ReservedRanges.FindOverlap(p.Address) is not null))
+        {
+            return [];
+        }
+
         var covered = new List<BanAddress>();
         var reasons = new Dictionary<BanAddress, string>();
-        await foreach (var decision in _decisions.ListActiveDecisionsAsync(_time.GetUtcNow(), cancellationToken))
+        await foreach (var decision in _decisions.ListActiveDecisionsAsync(now, cancellationToken))
         {
             if (_filter.Check(decision.Address) is { Code: OutcomeCodes.AllowListed or OutcomeCodes.Protected } verdict)
             {

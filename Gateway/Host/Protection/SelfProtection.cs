@@ -9,7 +9,7 @@ namespace FirewallGateway.Protection;
 /// <summary>
 /// Keeps <see cref="AddressFilter"/>'s protected set in step with the configuration: computed before any
 /// receiver starts (<see cref="RefreshAsync"/> from <c>GatewayStartup</c>), then re-resolved every
-/// <c>Policy:ProtectedHostRefreshInterval</c> while DNS names are configured. When the set grows, active
+/// <c>Policy:ProtectedHostRefreshInterval</c> while DNS names or wildcard listen addresses are configured. When the set grows, active
 /// decisions it covers are lifted, so a target that moved to a banned address gets its unban.
 /// </summary>
 internal sealed partial class SelfProtection : BackgroundService
@@ -57,8 +57,9 @@ internal sealed partial class SelfProtection : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Only names can change behind the gateway's back; literal addresses and interfaces are read at start.
-        if (!_hosts.Any(h => !h.IsWildcard && !System.Net.IPAddress.TryParse(h.Host, out _)))
+        // Names and the machine's interface addresses (a wildcard listen address) can change while it runs;
+        // literal addresses cannot.
+        if (_hosts.All(h => !h.IsWildcard && System.Net.IPAddress.TryParse(h.Host, out _)))
         {
             return;
         }
