@@ -53,21 +53,35 @@ public sealed class OperatorActions
         ArgumentNullException.ThrowIfNull(entry);
         var stored = await _allowList.AddAllowListEntryAsync(entry, cancellationToken);
         await RefreshAllowListAsync(cancellationToken);
-        if (!stored.IsInForce(_time.GetUtcNow()))
+        return (stored, await LiftCoveredAsync(stored, cancellationToken));
+    }
+
+    /// <summary>
+    /// Turns an operator allow-list entry on (lifting the active decisions it covers, as adding it would) or off.
+    /// Entries owned by the server registry are refused: switching one off would let the server be banned.
+    /// </summary>
+    public async ValueTask<(AllowListEntry? Entry, IReadOnlyList<Decision> Unbanned, string? Refusal)> SetAllowListActiveAsync(
+        long id, bool active, CancellationToken cancellationToken)
+    {
+        var entry = (await _allowList.ListAllowListAsync(cancellationToken)).FirstOrDefault(e => e.Id == id);
+        if (entry is null)
         {
-            return (stored, []);
+            return (null, [], null);
         }
 
-        var covered = new List<BanAddress>();
-        await foreach (var decision in _decisions.ListActiveDecisionsAsync(_time.GetUtcNow(), cancellationToken))
+        if (entry.Source.StartsWith("server:", StringComparison.Ordinal))
         {
-            if (decision.Address.Overlaps(stored.Address))
-            {
-                covered.Add(decision.Address);
-            }
+            return (entry, [], $"entry {id} belongs to registered {entry.Source}; change the server instead");
         }
 
-        return (stored, covered.Count == 0 ? [] : await RemoveActiveAsync(covered, cancellationToken));
+        if (entry.Active == active || !await _allowList.SetAllowListEntryActiveAsync(id, active, cancellationToken))
+        {
+            return (entry, [], null);
+        }
+
+        var changed = entry with { Active = active };
+        await RefreshAllowListAsync(cancellationToken);
+        return (changed, await LiftCoveredAsync(changed, cancellationToken), null);
     }
 
     /// <summary>Removes an operator allow-list entry; entries owned by the server registry can only go with their server.</summary>
@@ -126,6 +140,25 @@ public sealed class OperatorActions
     /// <summary>Reloads the stored allow-list into the filter (at start and after every change).</summary>
     public async ValueTask RefreshAllowListAsync(CancellationToken cancellationToken) =>
         _filter.ReplaceStoredEntries(await _allowList.ListAllowListAsync(cancellationToken));
+
+    private async ValueTask<IReadOnlyList<Decision>> LiftCoveredAsync(AllowListEntry entry, CancellationToken cancellationToken)
+    {
+        if (!entry.IsInForce(_time.GetUtcNow()))
+        {
+            return [];
+        }
+
+        var covered = new List<BanAddress>();
+        await foreach (var decision in _decisions.ListActiveDecisionsAsync(_time.GetUtcNow(), cancellationToken))
+        {
+            if (decision.Address.Overlaps(entry.Address))
+            {
+                covered.Add(decision.Address);
+            }
+        }
+
+        return covered.Count == 0 ? [] : await RemoveActiveAsync(covered, cancellationToken);
+    }
 
     private async ValueTask<IReadOnlyList<Decision>> RemoveActiveAsync(IReadOnlyList<BanAddress> addresses, CancellationToken cancellationToken)
     {

@@ -10,6 +10,9 @@ public interface IAllowListStore
     /// <summary>Adds an entry (its id is ignored) and returns it with its id.</summary>
     ValueTask<AllowListEntry> AddAllowListEntryAsync(AllowListEntry entry, CancellationToken cancellationToken);
 
+    /// <summary>Turns an entry on or off; false when there was none with that id.</summary>
+    ValueTask<bool> SetAllowListEntryActiveAsync(long id, bool active, CancellationToken cancellationToken);
+
     /// <summary>Removes an entry; false when there was none with that id.</summary>
     ValueTask<bool> RemoveAllowListEntryAsync(long id, CancellationToken cancellationToken);
 }

@@ -15,6 +15,7 @@ using FirewallGateway.Receivers.Syslog;
 using FirewallGateway.Reports;
 using FirewallGateway.Storage;
 using FirewallGateway.Targets;
+using FirewallGateway.Web;
 
 namespace FirewallGateway.Hosting;
 
@@ -45,6 +46,7 @@ internal static class GatewayApplication
         services.AddSingleton<SelfProtection>();
         services.AddHostedService(sp => sp.GetRequiredService<SelfProtection>());
         services.AddGatewayAuthentication();
+        services.AddGatewayDashboard(configuration);
         services.AddFail2banReceiver(configuration);
         services.AddSyslogReceiver(configuration);
         services.AddGraylogReceiver(configuration);
@@ -56,6 +58,7 @@ internal static class GatewayApplication
 
         var app = builder.Build();
         app.UseAuthentication();
+        app.UseGatewayDashboard(configuration);
         app.UseAuthorization();
         app.UseGatewayMetrics();
         app.MapHealthApi();
@@ -73,6 +76,9 @@ internal static class GatewayApplication
         app.MapTargetCheckApi();
         app.MapUnlockApi();
         app.MapServersApi();
+        app.MapAllowListActivationApi();
+        app.MapDecisionFeedApi();
+        app.MapReportRateApi();
         app.MapOpenApi();
         return app;
     }

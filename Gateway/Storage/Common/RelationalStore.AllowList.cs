@@ -30,6 +30,9 @@ internal abstract partial class RelationalStore
             cancellationToken);
     }
 
+    public ValueTask<bool> SetAllowListEntryActiveAsync(long id, bool active, CancellationToken cancellationToken) =>
+        WriteAsync(async session => await session.ExecuteAsync(Sql.SetAllowListEntryActive, cancellationToken, active, id) > 0, cancellationToken);
+
     public ValueTask<bool> RemoveAllowListEntryAsync(long id, CancellationToken cancellationToken) =>
         WriteAsync(async session => await session.ExecuteAsync(Sql.DeleteAllowListEntry, cancellationToken, id) > 0, cancellationToken);
 }

@@ -191,6 +191,9 @@ internal static class Sql
         ("@address", DbType.String), ("@start", DbType.Binary), ("@end", DbType.Binary), ("@comment", DbType.String),
         ("@active", DbType.Boolean), ("@expires", DbType.Int64), ("@source", DbType.String), ("@created", DbType.Int64));
 
+    public static readonly SqlStatement SetAllowListEntryActive = new(
+        "UPDATE allow_list SET active = @active WHERE id = @id", ("@active", DbType.Boolean), ("@id", DbType.Int64));
+
     public static readonly SqlStatement DeleteAllowListEntry = new(
         "DELETE FROM allow_list WHERE id = @id", ("@id", DbType.Int64));
 

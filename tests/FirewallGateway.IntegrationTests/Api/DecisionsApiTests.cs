@@ -6,7 +6,7 @@ using FirewallGateway.IntegrationTests.Infrastructure;
 namespace FirewallGateway.IntegrationTests.Api;
 
 /// <summary>Operators list, add and remove decisions and manage the allow-list through the HTTP API.</summary>
-public sealed class DecisionsApiTests : IAsyncLifetime
+public sealed partial class DecisionsApiTests : IAsyncLifetime
 {
     private readonly GatewayFactory _factory = new(new Dictionary<string, string>
     {

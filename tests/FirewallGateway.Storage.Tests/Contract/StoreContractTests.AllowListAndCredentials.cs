@@ -32,6 +32,19 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public async Task SetAllowListEntryActiveAsync_OffThenOn_ListShowsEachStateAndUnknownIdIsFalse()
+    {
+        var entry = await AllowList.AddAllowListEntryAsync(
+            new AllowListEntry(0, BanAddress.Parse("1.0.3.0/24"), "office", true, null, "operator", T0), Ct);
+
+        Assert.True(await AllowList.SetAllowListEntryActiveAsync(entry.Id, false, Ct));
+        Assert.Equal([entry with { Active = false }], await AllowList.ListAllowListAsync(Ct));
+        Assert.True(await AllowList.SetAllowListEntryActiveAsync(entry.Id, true, Ct));
+        Assert.Equal([entry], await AllowList.ListAllowListAsync(Ct));
+        Assert.False(await AllowList.SetAllowListEntryActiveAsync(entry.Id + 1, true, Ct));
+    }
+
+    [Fact]
     public async Task UpsertCredentialAsync_NewAndExistingName_AddsThenReplaces()
     {
         var reporter = new Credential("web1", "reporter", "pbkdf2$1$salt$hash", true, T0);
