@@ -126,6 +126,6 @@ internal static partial class Fail2banSshOptionsValidator
         }
     }
 
-    [GeneratedRegex("^[a-z_][a-z0-9_-]{0,31}$")]
+    [GeneratedRegex(@"\A[a-z_][a-z0-9_-]{0,31}\z")]
     private static partial Regex UserPattern();
 }

@@ -17,6 +17,12 @@ internal sealed class Fail2banSshTargetKind : IFirewallAdapterKind
         return Fail2banSshOptionsValidator.Validate(section);
     }
 
+    public IReadOnlyList<string> RemoteHosts(IConfigurationSection section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        return string.IsNullOrWhiteSpace(section["Host"]) ? [] : [section["Host"]!.Trim()];
+    }
+
     public IFirewallAdapter Create(string targetName, IConfigurationSection section, IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(section);

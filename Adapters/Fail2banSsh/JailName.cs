@@ -10,6 +10,6 @@ internal static partial class JailName
 {
     public static bool IsValid(string name) => JailPattern().IsMatch(name);
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+    [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\z")]
     private static partial Regex JailPattern();
 }

@@ -21,6 +21,9 @@ internal sealed class NftablesKind : IFirewallAdapterKind
         return problems;
     }
 
+    /// <summary>None: nft runs on this machine (or in one of its namespaces), whose addresses the listen addresses cover.</summary>
+    public IReadOnlyList<string> RemoteHosts(IConfigurationSection section) => [];
+
     public IFirewallAdapter Create(string targetName, IConfigurationSection section, IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(section);

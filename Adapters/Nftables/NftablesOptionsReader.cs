@@ -142,9 +142,9 @@ internal static partial class NftablesOptionsReader
     }
 
     // nft 1.0 has no quoting for names, so only plain identifiers can be written into a script safely.
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,31}$")]
+    [GeneratedRegex(@"\A[A-Za-z][A-Za-z0-9_]{0,31}\z")]
     private static partial Regex NamePattern();
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")]
+    [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9_-]{0,31}\z")]
     private static partial Regex NamespacePattern();
 }

@@ -22,6 +22,12 @@ internal sealed partial class RouterOsAdapterKind : IFirewallAdapterKind
         return problems;
     }
 
+    public IReadOnlyList<string> RemoteHosts(IConfigurationSection section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        return string.IsNullOrWhiteSpace(section["Host"]) ? [] : [section["Host"]!.Trim()];
+    }
+
     public IFirewallAdapter Create(string targetName, IConfigurationSection section, IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(section);

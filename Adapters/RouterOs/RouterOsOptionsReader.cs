@@ -143,9 +143,9 @@ internal static partial class RouterOsOptionsReader
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    [GeneratedRegex("^[0-9A-Fa-f]{64}$|^([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}$")]
+    [GeneratedRegex(@"\A(?:[0-9A-Fa-f]{64}|(?:[0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2})\z")]
     private static partial Regex FingerprintPattern();
 
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,32}$")]
+    [GeneratedRegex(@"\A[A-Za-z0-9._-]{1,32}\z")]
     private static partial Regex PrefixPattern();
 }

@@ -48,7 +48,7 @@ public static class StorageServiceCollectionExtensions
         string fullPath = Path.GetFullPath(databasePath);
         if (Path.GetDirectoryName(fullPath) is { Length: > 0 } directory)
         {
-            Directory.CreateDirectory(directory);
+            PrivateFiles.CreateFolder(directory);
         }
 
         services.TryAddSingleton(TimeProvider.System);

@@ -58,7 +58,7 @@ public sealed class GraylogReceiverOptions
 
     /// <summary>The request header carrying an API key. Default <c>X-API-Key</c>.</summary>
     [Required]
-    [RegularExpression("^[A-Za-z0-9-]{1,64}$")]
+    [RegularExpression(@"\A[A-Za-z0-9-]{1,64}\z")]
     public string ApiKeyHeader { get; set; } = "X-API-Key";
 
     /// <summary>API keys accepted in <see cref="ApiKeyHeader"/>; each has a reporter name and a key of 32 to 256 characters.</summary>

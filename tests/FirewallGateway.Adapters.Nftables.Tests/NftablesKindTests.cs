@@ -22,6 +22,19 @@ public class NftablesKindTests
         Assert.Equal(TimeSpan.FromSeconds(30), options.CommandTimeout);
     }
 
+    [Theory]
+    [InlineData("Table", "gw\n")]
+    [InlineData("Set4", "bad4\n")]
+    [InlineData("NetworkNamespace", "fw-1\n")]
+    public void Validate_NameWithTrailingNewline_Problem(string key, string value)
+    {
+        // .NET's '$' matches before a final newline; these names are written into nft scripts and ip arguments.
+        Assert.Contains(_kind.Validate(TestTargets.Section("edge", (key, value))), p => p.Contains(key, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void RemoteHosts_LocalTarget_None() => Assert.Empty(_kind.RemoteHosts(TestTargets.Section("local")));
+
     [Fact]
     public void Validate_EveryKeySet_ReadAsGiven()
     {

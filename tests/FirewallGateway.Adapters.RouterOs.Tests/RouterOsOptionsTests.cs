@@ -7,6 +7,18 @@ public sealed class RouterOsOptionsTests
     private readonly RouterOsAdapterKind _kind = new();
 
     [Fact]
+    public void Validate_CommentPrefixWithTrailingNewline_IsAProblem()
+    {
+        // .NET's '$' matches before a final newline; the prefix is written into every entry's comment on the router.
+        var problems = _kind.Validate(Section(new() { ["Host"] = "r1", ["User"] = "u", ["Password"] = "p", ["CommentPrefix"] = "fgw\n" }));
+        Assert.Contains(problems, p => p.Contains("CommentPrefix", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void RemoteHosts_ConfiguredHost_IsTheRouter() =>
+        Assert.Equal(["router.lan"], _kind.RemoteHosts(Section(new() { ["Host"] = "router.lan", ["User"] = "u", ["Password"] = "p" })));
+
+    [Fact]
     public void Validate_MinimalSection_HasNoProblems()
     {
         Assert.Empty(_kind.Validate(Section(new() { ["Host"] = "10.1.1.1", ["User"] = "fgw", ["Password"] = "x" })));

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
 namespace FirewallGateway.TestSupport;
@@ -65,6 +67,59 @@ public sealed class NetworkNamespace : IAsyncDisposable, IDisposable
         await peer.IpAsync("link", "set", theirs, "up");
     }
 
+    /// <summary>
+    /// Adds <paramref name="cidr"/> (e.g. <c>1.0.9.9/32</c>) to the namespace's loopback interface: an address the
+    /// namespace's own processes see as one of their machine's, which no packet from outside can ever reach.
+    /// </summary>
+    public Task AddLocalAddressAsync(string cidr) => IpAsync("addr", "add", cidr, "dev", "lo");
+
+    /// <summary>
+    /// A socket that lives in this namespace, for a test process (in the root namespace) to talk to a server
+    /// running inside it. A socket belongs to the namespace of the thread that created it, so it is made on a
+    /// short-lived thread of its own that joins the namespace (setns) and then ends: no other thread moves.
+    /// </summary>
+    public Socket CreateSocket(AddressFamily family, SocketType type, ProtocolType protocol)
+    {
+        Socket? socket = null;
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                using var handle = File.OpenHandle(Path.Combine("/var/run/netns", Name));
+                if (NativeMethods.SetNs((int)handle.DangerousGetHandle(), NativeMethods.CloneNewNet) != 0)
+                {
+                    throw new InvalidOperationException($"setns into {Name} failed: errno {Marshal.GetLastPInvokeError()}");
+                }
+
+                socket = new Socket(family, type, protocol);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or SocketException)
+            {
+                failure = ex;
+            }
+        });
+        thread.Start();
+        thread.Join();
+        return socket ?? throw new InvalidOperationException($"cannot open a socket in namespace {Name}", failure);
+    }
+
+    /// <summary>
+    /// Gives the namespace its own <c>/etc/hosts</c>: <c>ip netns exec</c> bind-mounts <c>/etc/netns/&lt;name&gt;/hosts</c>
+    /// over <c>/etc/hosts</c> for what it runs, so a test can give a DNS name to an address without a DNS server.
+    /// Removed with the namespace.
+    /// </summary>
+    public void WriteHostsFile(string content)
+    {
+        Directory.CreateDirectory(EtcFolder);
+        File.WriteAllText(Path.Combine(EtcFolder, "hosts"), content);
+    }
+
+    private string EtcFolder => Path.Combine("/etc/netns", Name);
+
+    /// <summary>An HTTP handler whose connections are made from inside this namespace (see <see cref="CreateSocket"/>).</summary>
+    public SocketsHttpHandlerFactory HttpHandlers => new(this);
+
     /// <summary>Runs <paramref name="fileName"/> inside the namespace (<c>ip netns exec</c>) and returns its result.</summary>
     public Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, string? standardInput = null, TimeSpan? timeout = null) =>
         ProcessRunner.RunAsync(Ip, new[] { "netns", "exec", Name, fileName }.Concat(arguments), standardInput, timeout ?? CommandTimeout);
@@ -82,6 +137,7 @@ public sealed class NetworkNamespace : IAsyncDisposable, IDisposable
         if (!_deleted)
         {
             _deleted = true;
+            DeleteEtcFolder();
             await ProcessRunner.RunAsync(Ip, ["netns", "delete", Name], timeout: CommandTimeout);
         }
     }
@@ -91,12 +147,53 @@ public sealed class NetworkNamespace : IAsyncDisposable, IDisposable
         if (!_deleted)
         {
             _deleted = true;
+            DeleteEtcFolder();
             using var process = Process.Start(new ProcessStartInfo(Ip) { ArgumentList = { "netns", "delete", Name }, UseShellExecute = false });
             process?.WaitForExit(CommandTimeout);
+        }
+    }
+
+    private void DeleteEtcFolder()
+    {
+        if (Directory.Exists(EtcFolder))
+        {
+            Directory.Delete(EtcFolder, recursive: true);
         }
     }
 
     private async Task IpAsync(params string[] arguments) =>
         (await ProcessRunner.RunAsync(Ip, new[] { "-n", Name }.Concat(arguments), timeout: CommandTimeout))
             .EnsureSuccess($"ip -n {Name} {string.Join(' ', arguments)}");
+}
+
+/// <summary>Makes HTTP handlers whose TCP connections start inside a <see cref="NetworkNamespace"/>.</summary>
+public sealed class SocketsHttpHandlerFactory(NetworkNamespace ns)
+{
+    public System.Net.Http.SocketsHttpHandler Create() => new()
+    {
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var socket = ns.CreateSocket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    };
+}
+
+/// <summary>setns(2), to create sockets inside a network namespace.</summary>
+internal static class NativeMethods
+{
+    public const int CloneNewNet = 0x40000000;
+
+    [DllImport("libc", EntryPoint = "setns", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    public static extern int SetNs(int fd, int nstype);
 }

@@ -103,6 +103,40 @@ public sealed class OperatorActions
         return (removed, null);
     }
 
+    /// <summary>
+    /// Ends every active decision the filter would now refuse because it is allow-listed or protected, and
+    /// queues the unbans: run at start, so a configured allow-list entry or a newly protected host lifts what it
+    /// covers exactly as <see cref="AllowAsync"/> does for an entry added through the API.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<(Decision Decision, string Why)>> LiftRefusedDecisionsAsync(CancellationToken cancellationToken)
+    {
+        // Reading every active decision costs a restart with 100,000 of them a noticeable moment: skip it when no
+        // entry could cover a bannable address (the usual protected set, loopback listen addresses, is reserved anyway).
+        var now = _time.GetUtcNow();
+        if (!_filter.Entries.Any(e => e.IsInForce(now)) && _filter.Protected.All(p => ReservedRanges.FindOverlap(p.Address) is not null))
+        {
+            return [];
+        }
+
+        var covered = new List<BanAddress>();
+        var reasons = new Dictionary<BanAddress, string>();
+        await foreach (var decision in _decisions.ListActiveDecisionsAsync(now, cancellationToken))
+        {
+            if (_filter.Check(decision.Address) is { Code: OutcomeCodes.AllowListed or OutcomeCodes.Protected } verdict)
+            {
+                covered.Add(decision.Address);
+                reasons[decision.Address] = verdict.Message;
+            }
+        }
+
+        if (covered.Count == 0)
+        {
+            return [];
+        }
+
+        return [.. (await RemoveActiveAsync(covered, cancellationToken)).Select(d => (d, reasons[d.Address]))];
+    }
+
     /// <summary>Reloads the stored allow-list into the filter (at start and after every change).</summary>
     public async ValueTask RefreshAllowListAsync(CancellationToken cancellationToken) =>
         _filter.ReplaceStoredEntries(await _allowList.ListAllowListAsync(cancellationToken));

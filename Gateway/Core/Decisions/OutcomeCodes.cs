@@ -10,4 +10,5 @@ public static class OutcomeCodes
     public const string Reserved = "reserved";
     public const string AllowListed = "allow-listed";
     public const string TooBroad = "too-broad";
+    public const string Protected = "protected";
 }

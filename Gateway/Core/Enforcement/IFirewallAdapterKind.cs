@@ -17,6 +17,13 @@ public interface IFirewallAdapterKind
     /// </summary>
     IReadOnlyList<string> Validate(IConfigurationSection section);
 
+    /// <summary>
+    /// The hosts (addresses or DNS names, as configured) a target of a section that passed <see cref="Validate"/>
+    /// talks to; the gateway never bans them, so no report can cut it off its own targets. Empty for a target on
+    /// this machine. Each kind knows its own keys, so the core needs to know none of them.
+    /// </summary>
+    IReadOnlyList<string> RemoteHosts(IConfigurationSection section);
+
     /// <summary>Creates the adapter for a section that passed <see cref="Validate"/>.</summary>
     IFirewallAdapter Create(string targetName, IConfigurationSection section, IServiceProvider services);
 }

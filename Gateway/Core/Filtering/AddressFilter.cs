@@ -6,9 +6,11 @@ using Microsoft.Extensions.Options;
 namespace FirewallGateway.Core.Filtering;
 
 /// <summary>
-/// The one place that decides whether an address may be banned: reserved ranges, blocks wider than policy
-/// allows, and the allow-list (configuration and store). Every ban path calls it, operator bans included.
-/// The allow-list is held as an immutable snapshot swapped on change, so checks never wait on the store.
+/// The one place that decides whether an address may be banned: reserved ranges, the gateway's protected
+/// addresses (its own, its targets', its store's), blocks wider than policy allows, and the allow-list
+/// (configuration and store). Every ban path calls it, operator bans included. The allow-list and the protected
+/// set are held as immutable snapshots swapped on change, so checks never wait on the store or on DNS and cost
+/// the writer's hot path a few integer comparisons per entry.
 /// </summary>
 public sealed class AddressFilter
 {
@@ -16,6 +18,7 @@ public sealed class AddressFilter
     private readonly PolicyOptions _policy;
     private readonly IReadOnlyList<AllowListEntry> _configured;
     private volatile AllowListSnapshot _allowList;
+    private volatile ProtectedSnapshot _protected = new([]);
 
     public AddressFilter(IOptions<PolicyOptions> policy, TimeProvider time)
     {
@@ -36,12 +39,30 @@ public sealed class AddressFilter
     public void ReplaceStoredEntries(IEnumerable<AllowListEntry> stored) =>
         _allowList = new AllowListSnapshot([.. _configured, .. stored]);
 
+    /// <summary>The addresses no ban may cover, as last computed.</summary>
+    public IReadOnlyList<ProtectedAddress> Protected => _protected.Entries;
+
+    /// <summary>Replaces the protected set (called at start and whenever a protected host name re-resolves).</summary>
+    public void ReplaceProtected(IEnumerable<ProtectedAddress> entries) => _protected = new ProtectedSnapshot([.. entries]);
+
     /// <summary>Null when <paramref name="address"/> may be banned, otherwise why not.</summary>
     public FilterVerdict? Check(BanAddress address)
     {
         if (ReservedRanges.FindOverlap(address) is { } reserved)
         {
             return new FilterVerdict("reserved", $"{address} is in {reserved.Cidr}, {reserved.Name}");
+        }
+
+        var span = AddressSpan.Of(address);
+        var protectedSet = _protected;
+        for (int i = 0; i < protectedSet.Spans.Length; i++)
+        {
+            if (protectedSet.Spans[i].Overlaps(span))
+            {
+                var entry = protectedSet.Entries[i];
+                string verb = address.Equals(entry.Address) ? "is" : "covers";
+                return new FilterVerdict("protected", $"{address} {verb} {entry.Description}; the gateway never bans its own addresses nor the hosts it depends on");
+            }
         }
 
         int minimum = address.IsIPv4 ? _policy.MinimumIPv4Prefix : _policy.MinimumIPv6Prefix;
@@ -53,7 +74,6 @@ public sealed class AddressFilter
         }
 
         var now = _time.GetUtcNow();
-        var span = AddressSpan.Of(address);
         var allowList = _allowList;
         for (int i = 0; i < allowList.Spans.Length; i++)
         {
@@ -71,6 +91,14 @@ public sealed class AddressFilter
     private sealed class AllowListSnapshot(IReadOnlyList<AllowListEntry> entries)
     {
         public IReadOnlyList<AllowListEntry> Entries { get; } = entries;
+
+        public AddressSpan[] Spans { get; } = [.. entries.Select(e => AddressSpan.Of(e.Address))];
+    }
+
+    /// <summary>The protected addresses and their spans, swapped as one object.</summary>
+    private sealed class ProtectedSnapshot(IReadOnlyList<ProtectedAddress> entries)
+    {
+        public IReadOnlyList<ProtectedAddress> Entries { get; } = entries;
 
         public AddressSpan[] Spans { get; } = [.. entries.Select(e => AddressSpan.Of(e.Address))];
     }

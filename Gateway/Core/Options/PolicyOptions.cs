@@ -66,6 +66,13 @@ public sealed class PolicyOptions
     /// </summary>
     public IList<string> EchoReporters { get; } = [];
 
+    /// <summary>
+    /// How often host names the gateway depends on (targets, PostgreSQL, SMTP relay given as DNS names) are
+    /// resolved again for self-protection. Default 5 minutes; 10 seconds to 1 day.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
+    public TimeSpan ProtectedHostRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Addresses never banned, in addition to the stored allow-list; put the gateway's own addresses here.</summary>
     public IList<AllowListItemOptions> AllowList { get; } = [];
 }

@@ -76,7 +76,7 @@ public sealed record StreamView(string Consumer, bool Snapshot, long Cursor, boo
 public sealed record StreamChangeView(long Sequence, string Op, string Address, DateTimeOffset ExpiresAt);
 
 /// <summary>A stream consumer and the last change it was given.</summary>
-public sealed record StreamConsumerView(string Name, long Cursor, DateTimeOffset UpdatedAt);
+public sealed record StreamConsumerView(string Name, string? Owner, long Cursor, DateTimeOffset UpdatedAt);
 
 /// <summary>Top attackers and most-attacked servers (by reporting host) for a period.</summary>
 public sealed record ReportSummaryView(

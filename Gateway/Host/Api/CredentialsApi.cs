@@ -62,6 +62,6 @@ internal static partial class CredentialsApi
         return removed ? Results.NoContent() : ApiResults.NotFound($"no login '{name}'");
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")]
+    [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}\z")]
     private static partial Regex NamePattern();
 }

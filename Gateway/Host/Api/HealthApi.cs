@@ -1,3 +1,4 @@
+using FirewallGateway.Core.Security;
 using FirewallGateway.Core.Storage;
 using FirewallGateway.Receivers.Fail2ban;
 using Microsoft.Extensions.Options;
@@ -6,14 +7,22 @@ namespace FirewallGateway.Api;
 
 /// <summary>
 /// <c>/health</c>: receivers and targets with their state. "No enforcing target configured" and failing targets
-/// are warnings, never a plain OK, so nobody believes they are protected when they are not.
+/// are warnings, never a plain OK, so nobody believes they are protected when they are not. Anyone may ask, so
+/// an anonymous caller gets states only: a target's last error names hosts, ports and users (a map of the
+/// network for an attacker); operators, authenticated, see the error texts.
 /// </summary>
 internal static class HealthApi
 {
     public static IEndpointConventionBuilder MapHealthApi(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet("/health", async (ITargetStore targets, IDecisionStore decisions, IOptions<Fail2banReceiverOptions> fail2ban, IConfiguration configuration, CancellationToken cancellationToken) =>
+        endpoints.MapGet("/health", async (HttpContext context, ITargetStore targets, IDecisionStore decisions, IOptions<Fail2banReceiverOptions> fail2ban, IConfiguration configuration, CancellationToken cancellationToken) =>
         {
+            bool detailed = context.User.IsInRole(GatewayRoles.Operator);
             var targetViews = await TargetsApi.ListAsync(targets, cancellationToken);
+            if (!detailed)
+            {
+                targetViews = [.. targetViews.Select(t => t with { LastError = null })];
+            }
+
             var enabled = targetViews.Where(t => t.Enabled).ToList();
             var warnings = new List<string>();
             if (enabled.Count == 0)
@@ -23,7 +32,7 @@ internal static class HealthApi
 
             foreach (var target in enabled.Where(t => t.State == "failing"))
             {
-                warnings.Add($"target {target.Name} is failing: {target.LastError}");
+                warnings.Add(detailed ? $"target {target.Name} is failing: {target.LastError}" : $"target {target.Name} is failing (operators see why)");
             }
 
             var receivers = new List<ReceiverView>

@@ -56,6 +56,9 @@ internal static class ReportsApi
         }
     }
 
+    private static readonly TimeSpan DefaultPeriod = TimeSpan.FromDays(1);
+    private static readonly TimeSpan MaximumPeriod = TimeSpan.FromDays(36_500);
+
     private static ((DateTimeOffset From, DateTimeOffset To) Period, IResult? Error) Period(string? since, DateTimeOffset? from, DateTimeOffset? to, DateTimeOffset now)
     {
         if (since is not null && (from is not null || to is not null))
@@ -66,17 +69,28 @@ internal static class ReportsApi
         if (from is not null || to is not null)
         {
             var end = to ?? now;
-            var start = from ?? end.AddDays(-1);
+            if (end - DateTimeOffset.UnixEpoch < DefaultPeriod || end > now + MaximumPeriod || from < DateTimeOffset.UnixEpoch)
+            {
+                return (default, ApiResults.BadRequest(to is null ? "from" : "to", "must lie between 1970 and 100 years from now"));
+            }
+
+            var start = from ?? end - DefaultPeriod;
             return start < end ? ((start, end), null) : (default, ApiResults.BadRequest("from", "must be before to"));
         }
 
         if (since is null)
         {
-            return ((now.AddDays(-1), now), null);
+            return ((now - DefaultPeriod, now), null);
         }
 
-        return DurationText.TryParse(since, out var span)
+        if (!DurationText.TryParse(since, out var span))
+        {
+            return (default, ApiResults.BadRequest("since", "must look like 90s, 15m, 4h, 7d, 2w"));
+        }
+
+        // Anything longer reaches before any stored report, and a far larger one would fall off the calendar.
+        return span <= MaximumPeriod
             ? ((now - span, now), null)
-            : (default, ApiResults.BadRequest("since", "must look like 90s, 15m, 4h, 7d, 2w"));
+            : (default, ApiResults.BadRequest("since", "must be at most 36500d (100 years)"));
     }
 }

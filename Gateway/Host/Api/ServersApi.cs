@@ -172,6 +172,6 @@ internal static partial class ServersApi
         : d.TotalMinutes >= 1 && d.TotalMinutes % 1 == 0 ? FormattableString.Invariant($"{d.TotalMinutes:0}m")
         : FormattableString.Invariant($"{d.TotalSeconds:0}s");
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+    [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\z")]
     private static partial Regex NamePattern();
 }

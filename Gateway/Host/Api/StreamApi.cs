@@ -9,7 +9,10 @@ namespace FirewallGateway.Api;
 /// <c>?restart=true</c>) returns the full snapshot of blocked addresses; every later call returns only the
 /// changes since that consumer's last call (<c>add</c>/<c>remove</c>, at most <c>max</c>, <c>more</c> says
 /// call again). Each consumer name has its own cursor in the store, so consumers never take each other's
-/// changes. Needs a login of any role. <c>GET /api/v1/stream</c> lists consumers and cursors (operators).
+/// changes. A cursor belongs to the login that pulls it: it is stored under <c>&lt;login&gt;/&lt;consumer&gt;</c>,
+/// so another login using the same consumer name gets a cursor of its own and can neither read nor advance
+/// this one (and cannot squat a name to lock the real consumer out either). Needs a login of any role.
+/// <c>GET /api/v1/stream</c> lists consumers, their owners and cursors (operators).
 /// </summary>
 internal static partial class StreamApi
 {
@@ -22,7 +25,7 @@ internal static partial class StreamApi
     }
 
     private static async Task<IResult> PullAsync(
-        string consumer, bool? restart, int? max, IChangeFeed stream, TimeProvider time, CancellationToken cancellationToken)
+        string consumer, bool? restart, int? max, HttpContext context, IChangeFeed stream, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!ConsumerName().IsMatch(consumer))
         {
@@ -34,7 +37,8 @@ internal static partial class StreamApi
             return ApiResults.BadRequest("max", "must be between 1 and 100000");
         }
 
-        var batch = await stream.PullAsync(consumer, restart ?? false, max ?? 10_000, time.GetUtcNow(), cancellationToken);
+        string login = context.User.Identity?.Name ?? throw new InvalidOperationException("the stream requires a login");
+        var batch = await stream.PullAsync(OwnedKey(login, consumer), restart ?? false, max ?? 10_000, time.GetUtcNow(), cancellationToken);
         return Results.Json(
             new StreamView(
                 consumer,
@@ -47,9 +51,21 @@ internal static partial class StreamApi
 
     private static async Task<IResult> ListAsync(IChangeFeed stream, CancellationToken cancellationToken) =>
         Results.Json(
-            (await stream.ListConsumersAsync(cancellationToken)).Select(c => new StreamConsumerView(c.Name, c.Cursor, c.UpdatedAt)).ToList(),
+            (await stream.ListConsumersAsync(cancellationToken)).Select(View).ToList(),
             ApiJsonContext.Default.IReadOnlyListStreamConsumerView);
 
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    /// <summary>The stored cursor name: login names never hold '/', so the owner is always the part before the first one.</summary>
+    private static string OwnedKey(string login, string consumer) => login + "/" + consumer;
+
+    /// <summary>Cursors stored before ownership existed have no owner; no login can reach them any more.</summary>
+    private static StreamConsumerView View(StreamConsumer stored)
+    {
+        int slash = stored.Name.IndexOf('/', StringComparison.Ordinal);
+        return slash < 0
+            ? new StreamConsumerView(stored.Name, null, stored.Cursor, stored.UpdatedAt)
+            : new StreamConsumerView(stored.Name[(slash + 1)..], stored.Name[..slash], stored.Cursor, stored.UpdatedAt);
+    }
+
+    [GeneratedRegex(@"\A[A-Za-z0-9._-]{1,64}\z")]
     private static partial Regex ConsumerName();
 }

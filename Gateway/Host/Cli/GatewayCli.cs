@@ -18,6 +18,9 @@ internal static class GatewayCli
 
     public static async Task<int> RunAsync(string[] args, IEnumerable<Command> extraCommands)
     {
+        // What the CLI prints comes from the gateway, much of it from reporters: no byte of it may drive the terminal.
+        Console.SetOut(TextWriter.Synchronized(new TerminalSafeWriter(Console.Out)));
+        Console.SetError(TextWriter.Synchronized(new TerminalSafeWriter(Console.Error)));
         var root = new RootCommand("FirewallGateway: one attack seen anywhere, a block everywhere. Run without a command to start the gateway.")
         {
             CliOptions.Url, CliOptions.User, CliOptions.Password, CliOptions.CredentialsFile,

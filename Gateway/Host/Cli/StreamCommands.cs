@@ -11,7 +11,7 @@ internal static class StreamCommands
     public static Command Create()
     {
         var command = new Command("stream", "The change feed for other firewalls (snapshot first, then only changes, per consumer)");
-        var consumer = new Argument<string>("consumer") { Description = "Consumer name; each name has its own cursor" };
+        var consumer = new Argument<string>("consumer") { Description = "Consumer name; each name has its own cursor, owned by the login that pulls it" };
         var restart = new Option<bool>("--restart") { Description = "Start over with a full snapshot" };
         var max = new Option<int?>("--max") { Description = "At most this many changes (default 10000)" };
         var pull = new Command("pull", "Next batch for a consumer: 'snapshot' lines first time, then '+ address' / '- address'") { consumer, restart, max, CliOptions.Json };
@@ -41,8 +41,8 @@ internal static class StreamCommands
         {
             using var client = CliOptions.Connection(parse).CreateClient();
             var consumers = await client.GetAsync("api/v1/stream", ApiJsonContext.Default.IReadOnlyListStreamConsumerView, cancellationToken);
-            TableWriter.Write(Console.Out, ["CONSUMER", "CURSOR", "LAST PULL"], consumers.Select(c => (IReadOnlyList<string?>)
-                [c.Name, c.Cursor.ToString(CultureInfo.InvariantCulture), TableWriter.Time(c.UpdatedAt)]));
+            TableWriter.Write(Console.Out, ["CONSUMER", "OWNER", "CURSOR", "LAST PULL"], consumers.Select(c => (IReadOnlyList<string?>)
+                [c.Name, c.Owner ?? "-", c.Cursor.ToString(CultureInfo.InvariantCulture), TableWriter.Time(c.UpdatedAt)]));
             return 0;
         });
         command.Subcommands.Add(pull);

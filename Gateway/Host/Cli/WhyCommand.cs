@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using FirewallGateway.Api;
+using FirewallGateway.Core.Diagnostics;
 
 namespace FirewallGateway.Cli;
 
@@ -26,11 +27,11 @@ internal static class WhyCommand
             var output = Console.Out;
             output.WriteLine($"address:  {view.Address}");
             output.WriteLine(view.Decision is { } d
-                ? string.Create(CultureInfo.InvariantCulture, $"decision: {d.Id} {d.State}, {d.ReportCount} report(s), expires {TableWriter.Time(d.ExpiresAt)} ({d.Reason})")
+                ? string.Create(CultureInfo.InvariantCulture, $"decision: {d.Id} {d.State}, {d.ReportCount} report(s), expires {TableWriter.Time(d.ExpiresAt)} ({PrintableText.Escape(d.Reason)})")
                 : "decision: none");
             if (view.AllowedBy is not null)
             {
-                output.WriteLine($"never banned: {view.AllowedBy}");
+                output.WriteLine($"never banned: {PrintableText.Escape(view.AllowedBy)}");
             }
 
             output.WriteLine();

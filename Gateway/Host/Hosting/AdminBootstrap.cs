@@ -1,6 +1,7 @@
 using FirewallGateway.Auth;
 using FirewallGateway.Core.Security;
 using FirewallGateway.Core.Storage;
+using FirewallGateway.Storage;
 
 namespace FirewallGateway.Hosting;
 
@@ -25,7 +26,7 @@ internal static class AdminBootstrap
         await store.UpsertCredentialAsync(
             new Credential(options.BootstrapOperator, GatewayRoles.Operator, PasswordHasher.Hash(password), true, time.GetUtcNow()),
             cancellationToken);
-        Directory.CreateDirectory(options.DataDirectory);
+        PrivateFiles.CreateFolder(options.DataDirectory);
         string path = Path.Combine(options.DataDirectory, CredentialsFileName);
         await using (var file = new FileStream(path, new FileStreamOptions
         {

@@ -8,6 +8,8 @@ using FirewallGateway.Core.Dispatch;
 using FirewallGateway.Core.Fleet;
 using FirewallGateway.Core.Options;
 using FirewallGateway.CrowdSec;
+using FirewallGateway.Logging;
+using FirewallGateway.Protection;
 using FirewallGateway.Receivers.Fail2ban;
 using FirewallGateway.Receivers.Graylog;
 using FirewallGateway.Receivers.Syslog;
@@ -27,6 +29,7 @@ internal static class GatewayApplication
         // watching the files for changes buys nothing; and the watcher covers the content root recursively, where
         // the default data/ folder lives: every SQLite WAL write would wake it (4 % of the CPU under load).
         var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
+        builder.Logging.EscapeControlCharacters();
         var services = builder.Services;
         var configuration = builder.Configuration;
         GatewayConfigFile.AddTo(configuration);
@@ -45,6 +48,8 @@ internal static class GatewayApplication
         services.AddRouterOsTargetKind();
         services.AddConfiguredTargets(configuration);
         services.AddOverloadShedding(configuration);
+        services.AddSingleton<SelfProtection>();
+        services.AddHostedService(sp => sp.GetRequiredService<SelfProtection>());
         services.AddGatewayAuthentication();
         services.AddGatewayDashboard(configuration);
         services.AddFail2banReceiver(configuration);

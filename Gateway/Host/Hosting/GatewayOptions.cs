@@ -16,6 +16,6 @@ public sealed class GatewayOptions
     /// <c>&lt;DataDirectory&gt;/admin.credentials</c> (mode 600). Default "admin".
     /// </summary>
     [Required]
-    [RegularExpression("^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")]
+    [RegularExpression(@"\A[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}\z")]
     public string BootstrapOperator { get; set; } = "admin";
 }

@@ -1,5 +1,6 @@
 using FirewallGateway.Core.Decisions;
 using FirewallGateway.Core.Storage;
+using FirewallGateway.Protection;
 using FirewallGateway.Targets;
 using Microsoft.Extensions.Options;
 
@@ -7,8 +8,8 @@ namespace FirewallGateway.Hosting;
 
 /// <summary>
 /// Runs before every other part starts: checks the target configuration, migrates the store, records the
-/// configured targets, loads the allow-list, creates the first operator login, and says plainly when no
-/// enforcing target is configured.
+/// configured targets, loads the allow-list, computes the protected addresses, lifts the active decisions that
+/// either now covers, creates the first operator login, and says plainly when no enforcing target is configured.
 /// </summary>
 internal sealed partial class GatewayStartup : IHostedService
 {
@@ -26,7 +27,16 @@ internal sealed partial class GatewayStartup : IHostedService
         var targets = _services.GetRequiredService<ConfiguredTargets>();
         await _services.GetRequiredService<IStoreMigrator>().MigrateAsync(cancellationToken);
         await _services.GetRequiredService<ITargetStore>().SyncTargetsAsync(targets.Registrations, cancellationToken);
-        await _services.GetRequiredService<OperatorActions>().RefreshAllowListAsync(cancellationToken);
+        var actions = _services.GetRequiredService<OperatorActions>();
+        await actions.RefreshAllowListAsync(cancellationToken);
+        await _services.GetRequiredService<SelfProtection>().RefreshAsync(cancellationToken);
+
+        // A Policy:AllowList entry or a protected host added since the last run lifts what it covers, as the API does.
+        foreach (var (decision, why) in await actions.LiftRefusedDecisionsAsync(cancellationToken))
+        {
+            Log.DecisionLifted(_logger, decision.Id, decision.Address.ToString(), why);
+        }
+
         var options = _services.GetRequiredService<IOptions<GatewayOptions>>().Value;
         string? created = await AdminBootstrap.EnsureOperatorAsync(
             _services.GetRequiredService<ICredentialStore>(), options, _services.GetRequiredService<TimeProvider>(), cancellationToken);
@@ -61,5 +71,8 @@ internal sealed partial class GatewayStartup : IHostedService
 
         [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Created operator login '{Name}'; its password is in {Path} (readable by root only)")]
         public static partial void OperatorCreated(ILogger logger, string name, string path);
+
+        [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Decision {Id} for {Address} lifted at start: {Why}; unbans queued for every target")]
+        public static partial void DecisionLifted(ILogger logger, long id, string address, string why);
     }
 }

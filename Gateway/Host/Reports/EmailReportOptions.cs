@@ -9,7 +9,7 @@ public sealed class EmailReportOptions
 
     /// <summary>"off" (default), "daily", "weekly" (Mondays) or "monthly" (the 1st); sent at <see cref="SendAtHour"/> UTC and covering the period just ended.</summary>
     [Required]
-    [RegularExpression("^(off|daily|weekly|monthly)$", ErrorMessage = "must be off, daily, weekly or monthly")]
+    [RegularExpression(@"\A(off|daily|weekly|monthly)\z", ErrorMessage = "must be off, daily, weekly or monthly")]
     public string Schedule { get; set; } = "off";
 
     /// <summary>Hour of the day (UTC, 0-23) the scheduled report is sent. Default 6.</summary>
@@ -28,7 +28,7 @@ public sealed class EmailReportOptions
     /// "none" (plain, only for a relay on this machine).
     /// </summary>
     [Required]
-    [RegularExpression("^(auto|starttls|tls|none)$", ErrorMessage = "must be auto, starttls, tls or none")]
+    [RegularExpression(@"\A(auto|starttls|tls|none)\z", ErrorMessage = "must be auto, starttls, tls or none")]
     public string SmtpSecurity { get; set; } = "auto";
 
     /// <summary>SMTP login; none when empty.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using FirewallGateway.Api;
+using FirewallGateway.Core.Diagnostics;
 using FirewallGateway.Core.Storage;
 
 namespace FirewallGateway.Reports;
@@ -51,11 +52,13 @@ internal sealed class ReportComposer
             return;
         }
 
-        int width = Math.Max(nameHeader.Length, rows.Max(r => r.Name.Length));
+        // Names are reporting hosts as reporters and syslog headers gave them: printable only, one row per line.
+        var names = rows.Select(r => PrintableText.Escape(r.Name)).ToList();
+        int width = Math.Max(nameHeader.Length, names.Max(n => n.Length));
         text.Append(CultureInfo.InvariantCulture, $"  {"#",3}  {nameHeader.PadRight(width)}  {"REPORTS",8}  {distinctHeader}\n");
         for (int i = 0; i < rows.Count; i++)
         {
-            text.Append(CultureInfo.InvariantCulture, $"  {i + 1,3}  {rows[i].Name.PadRight(width)}  {rows[i].Reports,8}  {rows[i].Distinct}\n");
+            text.Append(CultureInfo.InvariantCulture, $"  {i + 1,3}  {names[i].PadRight(width)}  {rows[i].Reports,8}  {rows[i].Distinct}\n");
         }
 
         text.Append('\n');

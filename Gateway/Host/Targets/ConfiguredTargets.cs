@@ -56,14 +56,18 @@ internal sealed partial class ConfiguredTargets
         {
             _adapters[section.Key] = kind.Create(section.Key, section, services);
             Registrations.Add((section.Key, kind.Kind));
+            RemoteHosts.AddRange(kind.RemoteHosts(section).Select(host => (section.Key, host)));
         }
     }
 
     /// <summary>(name, kind) of every configured target, for the store's target table.</summary>
     public List<(string Name, string Kind)> Registrations { get; } = [];
 
+    /// <summary>(target name, host) of every host a configured target talks to, as its kind reports them.</summary>
+    public List<(string Target, string Host)> RemoteHosts { get; } = [];
+
     public IFirewallAdapter Get(string name) => _adapters[name];
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")]
+    [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9_-]{0,63}\z")]
     private static partial Regex NamePattern();
 }

@@ -26,8 +26,10 @@ internal sealed class SqliteStore : RelationalStore
         DatabasePath = Path.GetFullPath(databasePath);
         if (Path.GetDirectoryName(DatabasePath) is { Length: > 0 } directory)
         {
-            Directory.CreateDirectory(directory);
+            PrivateFiles.CreateFolder(directory);
         }
+
+        PrivateFiles.PrepareDatabaseFile(DatabasePath);
 
         _writer = new SqliteConnection(ConnectionString(SqliteOpenMode.ReadWriteCreate, pooling: false));
         _writer.Open();

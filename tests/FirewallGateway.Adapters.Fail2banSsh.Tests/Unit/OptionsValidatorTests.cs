@@ -110,6 +110,21 @@ public sealed class OptionsValidatorTests
         Assert.Equal(50, adapter.MaxBatchSize);
     }
 
+    [Theory]
+    [InlineData("Jail", "gateway\n")]
+    [InlineData("User", "firewallgateway\n")]
+    public void Validate_NameWithTrailingNewline_IsAProblem(string key, string value)
+    {
+        // .NET's '$' matches before a final newline; these names reach the firewall's fail2ban-client command.
+        var section = Valid();
+        section[key] = value;
+        Assert.Contains(Validate(section), p => p.StartsWith($"Targets:fw:{key}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void RemoteHosts_ConfiguredHost_IsTheOneHostTalkedTo() =>
+        Assert.Equal(["fw1.example.net"], new Fail2banSshTargetKind().RemoteHosts(Section(Valid())));
+
     private static Dictionary<string, string?> Valid() => new()
     {
         ["Kind"] = "fail2ban-ssh",

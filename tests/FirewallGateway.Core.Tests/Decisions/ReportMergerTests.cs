@@ -14,7 +14,14 @@ public class ReportMergerTests
     private readonly RecordingTransaction _tx = new();
     private readonly PolicyOptions _policy = new();
 
-    private ReportMerger Merger() => new(new AddressFilter(Microsoft.Extensions.Options.Options.Create(_policy), _time), _policy);
+    private readonly List<ProtectedAddress> _protected = [];
+
+    private ReportMerger Merger()
+    {
+        var filter = new AddressFilter(Microsoft.Extensions.Options.Options.Create(_policy), _time);
+        filter.ReplaceProtected(_protected);
+        return new ReportMerger(filter, _policy);
+    }
 
     private ValueTask<ReportOutcome> Merge(BanReport report) =>
         Merger().MergeAsync(_tx, report, _time.GetUtcNow(), () => { }, CancellationToken.None);
@@ -30,6 +37,20 @@ public class ReportMergerTests
         Assert.Equal(Some.Start + _policy.DefaultBanDuration, accepted.Decision.ExpiresAt);
         Assert.Equal(ChangeKind.Ban, Assert.Single(_tx.Enqueued).Kind);
         Assert.Equal(OutcomeCodes.Created, Assert.Single(_tx.Reports).Outcome);
+    }
+
+    [Fact]
+    public async Task MergeAsync_BlockCoveringProtectedHost_StoredAsProtectedNoDecisionNoChange()
+    {
+        _protected.Add(new ProtectedAddress(BanAddress.Parse("1.0.3.4"), "target 'edge' host 1.0.3.4"));
+
+        var outcome = await Merge(Some.Report(BanAddress.Parse("1.0.3.0/24")));
+
+        var ignored = Assert.IsType<ReportOutcome.Ignored>(outcome);
+        Assert.Equal(OutcomeCodes.Protected, ignored.Code);
+        Assert.Contains("covers target 'edge' host 1.0.3.4", ignored.Why, StringComparison.Ordinal);
+        Assert.Equal(OutcomeCodes.Protected, Assert.Single(_tx.Reports).Outcome);
+        Assert.Empty(_tx.Enqueued);
     }
 
     [Fact]

@@ -82,6 +82,33 @@ public sealed class ChangeFeedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pull_SameConsumerNameFromAnotherLogin_NeitherReadsNorAdvancesTheOwnersCursor()
+    {
+        using var intruder = await _factory.ReporterClientAsync("intruder");
+        Assert.True((await PullAsync("edge-fw")).Snapshot);
+        await BanAsync("1.0.52.1");
+
+        // Another login asking for the same name gets a cursor of its own: a snapshot, never the owner's changes.
+        var stolen = await PullAsync(intruder, "edge-fw");
+        Assert.True(stolen.Snapshot);
+        await PullAsync(intruder, "edge-fw", restart: true);
+        await PullAsync(intruder, "edge-fw");
+
+        // The owner's cursor did not move: the change is still there for it, exactly once.
+        var owner = await PullAsync("edge-fw");
+        Assert.False(owner.Snapshot);
+        Assert.Equal(["+1.0.52.1"], owner.Changes);
+
+        using var consumers = JsonDocument.Parse(await _operator.GetStringAsync("api/v1/stream"));
+        var owners = consumers.RootElement.EnumerateArray()
+            .Where(c => c.GetProperty("name").GetString() == "edge-fw")
+            .Select(c => c.GetProperty("owner").GetString()!)
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        Assert.Equal(["intruder", "mikrotik1"], owners);
+    }
+
+    [Fact]
     public async Task Pull_NoLoginOrBadName_Refused()
     {
         using var anonymous = _factory.CreateClient();
@@ -89,6 +116,8 @@ public sealed class ChangeFeedTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         using var bad = await _reader.GetAsync("api/v1/stream/" + Uri.EscapeDataString("a b"));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        using var trailingNewline = await _reader.GetAsync("api/v1/stream/" + Uri.EscapeDataString("edge\n"));
+        Assert.Equal(HttpStatusCode.BadRequest, trailingNewline.StatusCode);
         using var listByReporter = await _reader.GetAsync("api/v1/stream");
         Assert.Equal(HttpStatusCode.Forbidden, listByReporter.StatusCode);
     }
@@ -107,9 +136,12 @@ public sealed class ChangeFeedTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    private async Task<(bool Snapshot, IReadOnlyList<string> Changes)> PullAsync(string consumer, bool restart = false)
+    private Task<(bool Snapshot, IReadOnlyList<string> Changes)> PullAsync(string consumer, bool restart = false) =>
+        PullAsync(_reader, consumer, restart);
+
+    private static async Task<(bool Snapshot, IReadOnlyList<string> Changes)> PullAsync(HttpClient client, string consumer, bool restart = false)
     {
-        using var json = JsonDocument.Parse(await _reader.GetStringAsync($"api/v1/stream/{consumer}?restart={(restart ? "true" : "false")}"));
+        using var json = JsonDocument.Parse(await client.GetStringAsync($"api/v1/stream/{consumer}?restart={(restart ? "true" : "false")}"));
         var changes = json.RootElement.GetProperty("changes").EnumerateArray()
             .Select(c => (c.GetProperty("op").GetString() == "add" ? "+" : "-") + c.GetProperty("address").GetString())
             .ToList();

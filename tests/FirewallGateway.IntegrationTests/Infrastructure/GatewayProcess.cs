@@ -17,15 +17,22 @@ public sealed class GatewayProcess : IAsyncDisposable
 {
     private readonly StringBuilder _log = new();
     private readonly Dictionary<string, string> _settings;
+    private readonly NetworkNamespace? _namespace;
+    private readonly string _listenHost;
     private Process? _process;
 
-    private GatewayProcess(string dataDirectory, int port, Dictionary<string, string> settings)
+    private GatewayProcess(string dataDirectory, int port, Dictionary<string, string> settings, NetworkNamespace? ns = null, string listenHost = "127.0.0.1")
     {
         DataDirectory = dataDirectory;
         Port = port;
         _settings = settings;
+        _namespace = ns;
+        _listenHost = listenHost;
         BaseAddress = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
     }
+
+    /// <summary>The settings used at the next <see cref="StartAsync()"/>: change them between a stop and a start.</summary>
+    public IDictionary<string, string> Settings => _settings;
 
     public string DataDirectory { get; }
 
@@ -53,19 +60,41 @@ public sealed class GatewayProcess : IAsyncDisposable
         return gateway;
     }
 
+    /// <summary>
+    /// The gateway inside <paramref name="ns"/> (<c>ip netns exec</c>), listening on <paramref name="listenHost"/>
+    /// there; <see cref="Client"/> and the start probe connect from inside the namespace. For tests whose
+    /// configuration names addresses that must never be reached from the host's own network.
+    /// </summary>
+    public static async Task<GatewayProcess> StartInNamespaceAsync(NetworkNamespace ns, IReadOnlyDictionary<string, string>? settings = null, string listenHost = "127.0.0.1")
+    {
+        ArgumentNullException.ThrowIfNull(ns);
+        string dataDirectory = Directory.CreateTempSubdirectory("fwgw-it-").FullName;
+        var gateway = new GatewayProcess(dataDirectory, Loopback.FreeTcpPort(), new Dictionary<string, string>(settings ?? new Dictionary<string, string>()), ns, listenHost);
+        await gateway.StartAsync();
+        return gateway;
+    }
+
     /// <summary>Starts (or restarts) the process and waits until /health answers.</summary>
     public async Task StartAsync()
     {
-        var startInfo = new ProcessStartInfo("dotnet")
+        var startInfo = new ProcessStartInfo(_namespace is null ? "dotnet" : "/usr/sbin/ip")
         {
             WorkingDirectory = DataDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (_namespace is not null)
+        {
+            foreach (string word in new[] { "netns", "exec", _namespace.Name, "dotnet" })
+            {
+                startInfo.ArgumentList.Add(word);
+            }
+        }
+
         startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "FirewallGateway.dll"));
         startInfo.ArgumentList.Add("--urls");
-        startInfo.ArgumentList.Add(BaseAddress.ToString().TrimEnd('/'));
+        startInfo.ArgumentList.Add(_listenHost == "127.0.0.1" ? BaseAddress.ToString().TrimEnd('/') : string.Create(CultureInfo.InvariantCulture, $"http://{_listenHost}:{Port}"));
         startInfo.ArgumentList.Add("--Gateway:DataDirectory=" + Path.Combine(DataDirectory, "data"));
         startInfo.ArgumentList.Add("--Storage:SqlitePath=" + Path.Combine(DataDirectory, "data", "firewallgateway.db"));
         startInfo.ArgumentList.Add("--Logging:LogLevel:Default=Information");
@@ -84,7 +113,7 @@ public sealed class GatewayProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         _process = process;
 
-        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var probe = new HttpClient(NewHandler()) { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (true)
         {
@@ -150,11 +179,14 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public HttpClient Client(string user, string password)
     {
-        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var client = new HttpClient(NewHandler()) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
         return client;
     }
+
+    /// <summary>A client without a login (what the anonymous network sees).</summary>
+    public HttpClient AnonymousClient() => new(NewHandler()) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
     public HttpClient OperatorClient()
     {
@@ -202,6 +234,8 @@ public sealed class GatewayProcess : IAsyncDisposable
         {
         }
     }
+
+    private SocketsHttpHandler NewHandler() => _namespace is null ? new SocketsHttpHandler() : _namespace.HttpHandlers.Create();
 
     private void Append(string? line)
     {

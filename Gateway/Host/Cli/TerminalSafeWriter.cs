@@ -1,0 +1,69 @@
+using System.Text;
+using FirewallGateway.Core.Diagnostics;
+
+namespace FirewallGateway.Cli;
+
+/// <summary>
+/// The CLI's standard output and error: passes line breaks and tabs (the CLI's own layout) and escapes every
+/// other control character (<see cref="PrintableText"/>), so no value shown, however it reached the gateway,
+/// can send ESC sequences to the operator's terminal. Line breaks inside values are escaped where the value is
+/// formatted (<see cref="TableWriter"/>, <c>why</c>), since only there is a value told apart from layout.
+/// </summary>
+internal sealed class TerminalSafeWriter(TextWriter inner) : TextWriter
+{
+    public override Encoding Encoding => inner.Encoding;
+
+    public override IFormatProvider FormatProvider => inner.FormatProvider;
+
+    [System.Diagnostics.CodeAnalysis.AllowNull]
+    public override string NewLine
+    {
+        get => inner.NewLine;
+        set => inner.NewLine = value;
+    }
+
+    public override void Write(char value)
+    {
+        if (IsLayout(value) || !PrintableText.IsUnsafe(value))
+        {
+            inner.Write(value);
+            return;
+        }
+
+        var escaped = new StringBuilder(6);
+        PrintableText.AppendEscaped(escaped, value);
+        inner.Write(escaped.ToString());
+    }
+
+    public override void Write(string? value)
+    {
+        if (value is null || !value.Any(c => !IsLayout(c) && PrintableText.IsUnsafe(c)))
+        {
+            inner.Write(value);
+            return;
+        }
+
+        var escaped = new StringBuilder(value.Length + 16);
+        foreach (char c in value)
+        {
+            if (IsLayout(c))
+            {
+                escaped.Append(c);
+            }
+            else
+            {
+                PrintableText.AppendEscaped(escaped, c);
+            }
+        }
+
+        inner.Write(escaped.ToString());
+    }
+
+    public override void Write(char[] buffer, int index, int count) => Write(new string(buffer, index, count));
+
+    public override void Flush() => inner.Flush();
+
+    public override Task FlushAsync() => inner.FlushAsync();
+
+    private static bool IsLayout(char c) => c is '\n' or '\r' or '\t';
+}
