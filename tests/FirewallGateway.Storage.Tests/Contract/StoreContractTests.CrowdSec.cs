@@ -1,6 +1,8 @@
 using FirewallGateway.Core.Addresses;
 using FirewallGateway.Core.CrowdSec;
 using FirewallGateway.Core.Decisions;
+using FirewallGateway.Core.Storage;
+using FirewallGateway.TestSupport;
 
 namespace FirewallGateway.Storage.Tests.Contract;
 
@@ -58,6 +60,59 @@ public abstract partial class StoreContractTests
         Assert.Equal([second.Id], (await CrowdSec.PullBouncerAsync("b", startup: false, T0, Ct)).New.Select(d => d.Id));
         Assert.Equal([second.Id], (await CrowdSec.PullBouncerAsync("a", startup: true, T0, Ct)).New.Select(d => d.Id));
         Assert.All(await CrowdSec.ListBouncersAsync(Ct), b => Assert.Equal(0, b.Pending));
+    }
+
+    [Fact]
+    public async Task PullBouncerAsync_ActiveDecisionExtended_NextPullHasItInNewWithLaterExpiry_ShorteningNotStreamed()
+    {
+        var decision = await InsertCommittedAsync(NewDecision(NextIPv4(), duration: TimeSpan.FromHours(1)));
+        await CrowdSec.AddBouncerAsync("fw", "hf", T0, Ct);
+        Assert.Equal([T0.AddHours(1)], (await CrowdSec.PullBouncerAsync("fw", startup: false, T0, Ct)).New.Select(d => d.ExpiresAt));
+
+        // A repeat report ten minutes later asks for four hours: the decision now ends at T0 + 4h10m.
+        var later = T0.AddMinutes(10);
+        await MergeRepeatReportAsync(decision, later, TimeSpan.FromHours(4));
+        Assert.Equal(1, (await CrowdSec.ListBouncersAsync(Ct)).Single().Pending);
+
+        var extended = await CrowdSec.PullBouncerAsync("fw", startup: false, later, Ct);
+        var streamed = Assert.Single(extended.New);
+        Assert.Equal((decision.Id, decision.Address, later.AddHours(4)), (streamed.Id, streamed.Address, streamed.ExpiresAt));
+        Assert.Empty(extended.Deleted);
+        Assert.Empty((await CrowdSec.PullBouncerAsync("fw", startup: false, later, Ct)).New);
+
+        // Any other writer that moves the expiry later (an operator re-lock) is streamed too; an earlier expiry is
+        // not (the bouncer keeps the longer timeout until the decision's end is streamed as a deletion).
+        var stored = (await Decisions.GetDecisionAsync(decision.Id, Ct))!;
+        await UpdateCommittedAsync(stored with { ExpiresAt = T0.AddDays(1) });
+        Assert.Equal([T0.AddDays(1)], (await CrowdSec.PullBouncerAsync("fw", startup: false, later, Ct)).New.Select(d => d.ExpiresAt));
+        await UpdateCommittedAsync(stored with { ExpiresAt = T0.AddHours(2) });
+        var shortened = await CrowdSec.PullBouncerAsync("fw", startup: false, later, Ct);
+        Assert.Empty(shortened.New);
+        Assert.Empty(shortened.Deleted);
+        Assert.Equal(0, (await CrowdSec.ListBouncersAsync(Ct)).Single().Pending);
+    }
+
+    // The repeat report as each store's writer applies it: the server-side batch where the store has one
+    // (PostgreSQL), else the row update ReportMerger makes through the write transaction (SQLite).
+    private async Task MergeRepeatReportAsync(Decision decision, DateTimeOffset at, TimeSpan requested)
+    {
+        if (_store is IBatchMergeStore batch)
+        {
+            var rules = new BatchMergeRules(1.0, TimeSpan.FromDays(1), TimeSpan.FromDays(30), TimeSpan.FromMinutes(1));
+            var item = new BatchMergeItem(Some.Report(decision.Address, at, duration: requested), null, EchoReporter: false, requested);
+            var result = Assert.Single(await batch.MergeBatchAsync([item], rules, at, Ct));
+            Assert.Equal(OutcomeCodes.Merged, result.Code);
+            return;
+        }
+
+        await UpdateCommittedAsync(decision with { LastSeen = at, ExpiresAt = at + requested, ReportCount = decision.ReportCount + 1 });
+    }
+
+    private async Task UpdateCommittedAsync(Decision decision)
+    {
+        await using var tx = await Decisions.BeginWriteAsync(Ct);
+        await tx.UpdateDecisionAsync(decision, Ct);
+        await tx.CommitAsync(Ct);
     }
 
     [Fact]
