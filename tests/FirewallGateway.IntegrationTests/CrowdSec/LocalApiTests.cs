@@ -193,6 +193,21 @@ public sealed class LocalApiTests : IClassFixture<LocalApiTests.Gateway>
     }
 
     [Fact]
+    public async Task Stream_DecisionExtendedByRepeatAlert_IsInNewAgainWithItsLongerDuration()
+    {
+        using var watcher = await WatcherAsync();
+        (await watcher.PostAsync(new Uri("v1/alerts", UriKind.Relative), AlertBody("1.0.1.74", "1h"))).EnsureSuccessStatusCode();
+        using var bouncer = Bouncer(await CrowdSecGateway.AddBouncerAsync(_operator, "extended"));
+        Assert.StartsWith("59m", await StreamedDurationAsync(bouncer, "startup=true", "1.0.1.74"), StringComparison.Ordinal);
+
+        // The same attacker again, with a longer ban: the gateway merges it into the same decision, and the
+        // bouncer must learn the new end, or its nft element times out after the first hour.
+        (await watcher.PostAsync(new Uri("v1/alerts", UriKind.Relative), AlertBody("1.0.1.74", "4h"))).EnsureSuccessStatusCode();
+        Assert.StartsWith("3h5", await StreamedDurationAsync(bouncer, string.Empty, "1.0.1.74"), StringComparison.Ordinal);
+        Assert.Empty((await StreamAsync(bouncer, string.Empty)).New);
+    }
+
+    [Fact]
     public async Task Stream_Filters_ScopesOriginsScenarios()
     {
         await CrowdSecGateway.BanAsync(_operator, "1.0.1.81");
@@ -272,6 +287,13 @@ public sealed class LocalApiTests : IClassFixture<LocalApiTests.Gateway>
         $"\"decisions\":[{{\"type\":\"ban\",\"scope\":\"Ip\",\"value\":\"{address}\",\"duration\":\"{duration}\",\"origin\":\"crowdsec\",\"scenario\":\"crowdsecurity/ssh-bf\"}}]}}]",
         Encoding.UTF8,
         "application/json");
+
+    private static async Task<string> StreamedDurationAsync(HttpClient bouncer, string query, string address)
+    {
+        using var json = JsonDocument.Parse(await bouncer.GetStringAsync(new Uri("v1/decisions/stream?" + query, UriKind.Relative)));
+        var decision = Assert.Single(json.RootElement.GetProperty("new").EnumerateArray(), d => d.GetProperty("value").GetString() == address);
+        return decision.GetProperty("duration").GetString()!;
+    }
 
     private static async Task<(List<string> New, List<string> Deleted)> StreamAsync(HttpClient bouncer, string query)
     {
