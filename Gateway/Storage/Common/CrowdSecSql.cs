@@ -27,7 +27,7 @@ internal static class CrowdSecSql
         "SELECT name FROM crowdsec_bouncers WHERE key_hash = @hash", ("@hash", DbType.String));
 
     public static readonly SqlStatement BouncerCursor = new(
-        "SELECT cursor FROM crowdsec_bouncers WHERE name = @name", ("@name", DbType.String));
+        "SELECT cursor, last_pull_at FROM crowdsec_bouncers WHERE name = @name", ("@name", DbType.String));
 
     public static readonly SqlStatement MoveBouncerCursor = new(
         "UPDATE crowdsec_bouncers SET cursor = @cursor, last_pull_at = @now WHERE name = @name",
@@ -55,7 +55,7 @@ internal static class CrowdSecSql
         ("@now", DbType.Int64), ("@start", DbType.Binary), ("@end", DbType.Binary));
 
     public static readonly SqlStatement ChangesAfter = new(
-        "SELECT c.seq, c.op, c.decision_id, c.address, c.expires_at, d.origin, d.reason" +
+        "SELECT c.seq, c.op, c.decision_id, c.address, c.expires_at, d.origin, d.reason, d.first_seen" +
         " FROM decision_changes c JOIN decisions d ON d.id = c.decision_id WHERE c.seq > @cursor ORDER BY c.seq",
         ("@cursor", DbType.Int64));
 

@@ -31,11 +31,15 @@ internal abstract partial class RelationalStore : ICrowdSecStore
 
     public async ValueTask<BouncerFeed> PullBouncerAsync(string name, bool startup, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var stored = await ReadAsync(CrowdSecSql.BouncerCursor, r => r.IsDBNull(0) ? (long?)null : r.GetInt64(0), cancellationToken, name);
-        long? cursor = stored.Count == 0 ? null : stored[0];
+        var stored = await ReadAsync(
+            CrowdSecSql.BouncerCursor,
+            r => (Cursor: r.IsDBNull(0) ? (long?)null : r.GetInt64(0), LastPull: r.IsDBNull(1) ? 0L : r.GetInt64(1)),
+            cancellationToken,
+            name);
+        var (cursor, lastPull) = stored.Count == 0 ? (null, 0L) : stored[0];
         var (feed, newCursor) = startup || cursor is null
             ? await BouncerSnapshotAsync(now, cancellationToken)
-            : await BouncerChangesAfterAsync(cursor.Value, cancellationToken);
+            : await BouncerChangesAfterAsync(cursor.Value, lastPull, cancellationToken);
         await WriteAsync(
             session => session.ExecuteAsync(CrowdSecSql.MoveBouncerCursor, cancellationToken, newCursor, StoreCodes.ToUnixMs(now), name),
             cancellationToken);
@@ -100,25 +104,33 @@ internal abstract partial class RelationalStore : ICrowdSecStore
 
     // Only the last change of an address counts: added then lifted since the last pull is a deletion (the
     // bouncer may hold it from an earlier pull), lifted then added again is a new decision.
-    private async ValueTask<(BouncerFeed Feed, long Cursor)> BouncerChangesAfterAsync(long cursor, CancellationToken cancellationToken)
+    //
+    // A decision that already existed at the bouncer's last pull and is added again was extended: it goes out in
+    // `deleted` AND in `new`. The firewall bouncer (0.0.25) skips a `new` address already in its nft set, so its
+    // element would keep the first timeout; it applies deletions before additions in one commit, so it drops the
+    // element and adds it back with the new timeout. A decision only created in the same millisecond as the last
+    // pull is not caught (the bouncer got it then, or gets it now as plain `new`); one that existed but never
+    // reached the bouncer gets a deletion it ignores (the address is not in its set).
+    private async ValueTask<(BouncerFeed Feed, long Cursor)> BouncerChangesAfterAsync(long cursor, long lastPullMs, CancellationToken cancellationToken)
     {
-        var last = new Dictionary<string, (bool Added, BouncerDecision Decision)>(StringComparer.Ordinal);
+        var last = new Dictionary<string, (bool Added, bool Extended, BouncerDecision Decision)>(StringComparer.Ordinal);
         long newCursor = cursor;
-        await foreach (var (seq, added, decision) in StreamAsync(CrowdSecSql.ChangesAfter, ChangeRow, cancellationToken, cursor))
+        await foreach (var (seq, added, firstSeenMs, decision) in StreamAsync(CrowdSecSql.ChangesAfter, ChangeRow, cancellationToken, cursor))
         {
-            last[decision.Address.ToString()] = (added, decision);
+            last[decision.Address.ToString()] = (added, added && firstSeenMs < lastPullMs, decision);
             newCursor = seq;
         }
 
         var feed = new BouncerFeed(
             [.. last.Values.Where(c => c.Added).Select(c => c.Decision)],
-            [.. last.Values.Where(c => !c.Added).Select(c => c.Decision)]);
+            [.. last.Values.Where(c => !c.Added || c.Extended).Select(c => c.Decision)]);
         return (feed, newCursor);
     }
 
-    private static (long Seq, bool Added, BouncerDecision Decision) ChangeRow(DbDataReader r) =>
+    private static (long Seq, bool Added, long FirstSeenMs, BouncerDecision Decision) ChangeRow(DbDataReader r) =>
         (r.GetInt64(0),
          r.GetString(1) == "add",
+         r.GetInt64(7),
          new BouncerDecision(r.GetInt64(2), AddressRange.Parse(r.GetString(3)), StoreCodes.ToReportSource(r.GetString(5)), r.GetString(6), StoreCodes.FromUnixMs(r.GetInt64(4))));
 
     private static BouncerDecision BouncerDecisionRow(DbDataReader r) =>

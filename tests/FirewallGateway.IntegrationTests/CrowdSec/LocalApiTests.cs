@@ -193,17 +193,21 @@ public sealed class LocalApiTests : IClassFixture<LocalApiTests.Gateway>
     }
 
     [Fact]
-    public async Task Stream_DecisionExtendedByRepeatAlert_IsInNewAgainWithItsLongerDuration()
+    public async Task Stream_DecisionExtendedByRepeatAlert_IsInDeletedAndInNewAgainWithItsLongerDuration()
     {
         using var watcher = await WatcherAsync();
         (await watcher.PostAsync(new Uri("v1/alerts", UriKind.Relative), AlertBody("1.0.1.74", "1h"))).EnsureSuccessStatusCode();
         using var bouncer = Bouncer(await CrowdSecGateway.AddBouncerAsync(_operator, "extended"));
-        Assert.StartsWith("59m", await StreamedDurationAsync(bouncer, "startup=true", "1.0.1.74"), StringComparison.Ordinal);
+        Assert.StartsWith("59m", (await StreamedDurationAsync(bouncer, "startup=true", "1.0.1.74")).Duration, StringComparison.Ordinal);
 
         // The same attacker again, with a longer ban: the gateway merges it into the same decision, and the
         // bouncer must learn the new end, or its nft element times out after the first hour.
+        // It comes in `deleted` too: the firewall bouncer skips a `new` address already in its set, and applies
+        // deletions first, so it drops the element and adds it back with the new timeout.
         (await watcher.PostAsync(new Uri("v1/alerts", UriKind.Relative), AlertBody("1.0.1.74", "4h"))).EnsureSuccessStatusCode();
-        Assert.StartsWith("3h5", await StreamedDurationAsync(bouncer, string.Empty, "1.0.1.74"), StringComparison.Ordinal);
+        var (duration, deleted) = await StreamedDurationAsync(bouncer, string.Empty, "1.0.1.74");
+        Assert.StartsWith("3h5", duration, StringComparison.Ordinal);
+        Assert.Equal(["1.0.1.74"], deleted);
         Assert.Empty((await StreamAsync(bouncer, string.Empty)).New);
     }
 
@@ -288,11 +292,14 @@ public sealed class LocalApiTests : IClassFixture<LocalApiTests.Gateway>
         Encoding.UTF8,
         "application/json");
 
-    private static async Task<string> StreamedDurationAsync(HttpClient bouncer, string query, string address)
+    // The duration `new` gives the address, and every value in `deleted`.
+    private static async Task<(string Duration, List<string> Deleted)> StreamedDurationAsync(HttpClient bouncer, string query, string address)
     {
         using var json = JsonDocument.Parse(await bouncer.GetStringAsync(new Uri("v1/decisions/stream?" + query, UriKind.Relative)));
         var decision = Assert.Single(json.RootElement.GetProperty("new").EnumerateArray(), d => d.GetProperty("value").GetString() == address);
-        return decision.GetProperty("duration").GetString()!;
+        var deleted = json.RootElement.GetProperty("deleted");
+        return (decision.GetProperty("duration").GetString()!,
+            deleted.ValueKind == JsonValueKind.Array ? [.. deleted.EnumerateArray().Select(d => d.GetProperty("value").GetString()!)] : []);
     }
 
     private static async Task<(List<string> New, List<string> Deleted)> StreamAsync(HttpClient bouncer, string query)

@@ -63,11 +63,11 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
-    public async Task PullBouncerAsync_ActiveDecisionExtended_NextPullHasItInNewWithLaterExpiry_ShorteningNotStreamed()
+    public async Task PullBouncerAsync_ActiveDecisionExtended_NextPullHasItInNewWithLaterExpiryAndInDeleted_ShorteningNotStreamed()
     {
         var decision = await InsertCommittedAsync(NewDecision(NextIPv4(), duration: TimeSpan.FromHours(1)));
         await CrowdSec.AddBouncerAsync("fw", "hf", T0, Ct);
-        Assert.Equal([T0.AddHours(1)], (await CrowdSec.PullBouncerAsync("fw", startup: false, T0, Ct)).New.Select(d => d.ExpiresAt));
+        Assert.Equal([T0.AddHours(1)], (await CrowdSec.PullBouncerAsync("fw", startup: false, T0.AddSeconds(1), Ct)).New.Select(d => d.ExpiresAt));
 
         // A repeat report ten minutes later asks for four hours: the decision now ends at T0 + 4h10m.
         var later = T0.AddMinutes(10);
@@ -77,14 +77,16 @@ public abstract partial class StoreContractTests
         var extended = await CrowdSec.PullBouncerAsync("fw", startup: false, later, Ct);
         var streamed = Assert.Single(extended.New);
         Assert.Equal((decision.Id, decision.Address, later.AddHours(4)), (streamed.Id, streamed.Address, streamed.ExpiresAt));
-        Assert.Empty(extended.Deleted);
+        Assert.Equal([decision.Id], extended.Deleted.Select(d => d.Id)); // so a bouncer holding the element re-adds it
         Assert.Empty((await CrowdSec.PullBouncerAsync("fw", startup: false, later, Ct)).New);
 
         // Any other writer that moves the expiry later (an operator re-lock) is streamed too; an earlier expiry is
         // not (the bouncer keeps the longer timeout until the decision's end is streamed as a deletion).
         var stored = (await Decisions.GetDecisionAsync(decision.Id, Ct))!;
         await UpdateCommittedAsync(stored with { ExpiresAt = T0.AddDays(1) });
-        Assert.Equal([T0.AddDays(1)], (await CrowdSec.PullBouncerAsync("fw", startup: false, later, Ct)).New.Select(d => d.ExpiresAt));
+        var relocked = await CrowdSec.PullBouncerAsync("fw", startup: false, later, Ct);
+        Assert.Equal([T0.AddDays(1)], relocked.New.Select(d => d.ExpiresAt));
+        Assert.Equal([decision.Id], relocked.Deleted.Select(d => d.Id));
         await UpdateCommittedAsync(stored with { ExpiresAt = T0.AddHours(2) });
         var shortened = await CrowdSec.PullBouncerAsync("fw", startup: false, later, Ct);
         Assert.Empty(shortened.New);
