@@ -70,6 +70,58 @@ public sealed class FirewallBouncerTests : IAsyncLifetime
             "the bouncer target to have nothing pending once it pulled the unban");
     }
 
+    [Fact]
+    public async Task ExtendedDecision_BouncersElementGetsTheLongerTimeout()
+    {
+        using var op = _gateway.OperatorClient();
+        string key = await CrowdSecGateway.AddBouncerAsync(op, "fw-extend");
+        await CrowdSecGateway.BanAsync(op, "1.0.1.21", "1h");
+
+        await using var bouncer = RunningProgram.Start("/usr/sbin/ip", "netns", "exec", _ns.Name, Bouncer, "-c", WriteConfig(key));
+        await Eventually.WaitUntilAsync(
+            async () => await ElementTimeoutAsync("1.0.1.21") is > 0 and <= 3600,
+            TimeSpan.FromSeconds(60),
+            $"1.0.1.21 in the bouncer's set with a timeout of at most 1h; bouncer log:\n{bouncer.Log}");
+
+        // The operator locks the same address for longer: the gateway extends its decision, and the element the
+        // bouncer already holds must follow, or the attacker walks free after the first hour.
+        await CrowdSecGateway.BanAsync(op, "1.0.1.21", "4h");
+        await Eventually.WaitUntilAsync(
+            async () => await ElementTimeoutAsync("1.0.1.21") > 3 * 3600,
+            TimeSpan.FromSeconds(60),
+            $"1.0.1.21 in the bouncer's set with a timeout over 3h; set: {await SetJsonAsync()}; bouncer log:\n{bouncer.Log}");
+        Assert.False(await PingFromAttackerAsync(), "the re-added element must still drop the attacker");
+    }
+
+    // The element's timeout in seconds as nft reports it (0 when the address is not in the set).
+    private async Task<long> ElementTimeoutAsync(string address)
+    {
+        string json = await SetJsonAsync();
+        if (json.Length == 0)
+        {
+            return 0;
+        }
+
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        foreach (var item in document.RootElement.GetProperty("nftables").EnumerateArray())
+        {
+            if (!item.TryGetProperty("set", out var set) || !set.TryGetProperty("elem", out var elements))
+            {
+                continue;
+            }
+
+            foreach (var element in elements.EnumerateArray())
+            {
+                if (element.TryGetProperty("elem", out var timed) && timed.GetProperty("val").GetString() == address)
+                {
+                    return timed.TryGetProperty("timeout", out var timeout) ? timeout.GetInt64() : 0;
+                }
+            }
+        }
+
+        return 0;
+    }
+
     private async Task<string> SetJsonAsync()
     {
         var result = await _ns.RunAsync("/usr/sbin/nft", ["-j", "list", "set", "ip", Table, Set]);
