@@ -128,6 +128,13 @@ BEGIN
             UPDATE decisions d SET last_seen = now_ms, expires_at = expires_ticks / 10000, report_count = active.report_count + 1
                 WHERE d.id = active.id;
             report_outcome[i] := 'merged';
+            -- A later expiry goes into the change log again, as the row trigger of 0007 does for every other writer.
+            IF expires_ticks / 10000 > active.expires_at THEN
+                change_decision := change_decision || active.id;
+                change_address := change_address || active.address;
+                change_op := change_op || 'add'::text;
+                change_expires := change_expires || (expires_ticks / 10000);
+            END IF;
             IF expires_ticks - active.expires_at * 10000 >= p_minimum_push_ticks THEN
                 ban_ordinal := ban_ordinal || i;
                 ban_address := ban_address || p_address[i];
