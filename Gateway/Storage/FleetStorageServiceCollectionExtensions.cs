@@ -7,10 +7,15 @@ namespace FirewallGateway.Storage;
 /// <summary>Exposes the fleet interfaces of whichever store <see cref="StorageServiceCollectionExtensions.AddGatewayStore"/> registered.</summary>
 public static class FleetStorageServiceCollectionExtensions
 {
-    /// <summary>Registers <see cref="IChangeFeed"/>, <see cref="IReportStatistics"/> and <see cref="IServerStore"/>; call after AddGatewayStore.</summary>
+    /// <summary>
+    /// Registers <see cref="IChangeFeed"/>, <see cref="IReportStatistics"/> and <see cref="IServerStore"/>, and the
+    /// pruning of the change log behind the streams; call after AddGatewayStore.
+    /// </summary>
     public static IServiceCollection AddFleetStore(this IServiceCollection services)
     {
         services.AddSingleton<IChangeFeed>(Store);
+        services.AddSingleton<IChangeLogPruning>(Store);
+        services.AddHostedService<ChangeLogPruner>();
         services.AddSingleton<IReportStatistics>(Store);
         services.AddSingleton<IServerStore>(Store);
         services.AddSingleton<ILockTargetStore>(Store);

@@ -28,4 +28,14 @@ public sealed class StorageOptions
     /// 100 ms to 1 min. Takeover after a gateway dies takes about <c>Dispatch:LeaseRetryInterval</c>.
     /// </summary>
     public TimeSpan PostgresLeaseCheckInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long a row of the decision change log (behind the fleet stream and the CrowdSec bouncer stream) is kept.
+    /// A consumer that pulls at least this often always gets exact changes; one that pulled longer ago is re-synced.
+    /// Default 1 day; 1 s to 365 days.
+    /// </summary>
+    public TimeSpan ChangeLogRetention { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How often the change log is pruned (rows go between the retention and the retention plus this). Default 10 min; 1 s to 1 day.</summary>
+    public TimeSpan ChangeLogPruneInterval { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -45,6 +45,16 @@ public sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
                 break;
         }
 
+        if (options.ChangeLogRetention < TimeSpan.FromSeconds(1) || options.ChangeLogRetention > TimeSpan.FromDays(365))
+        {
+            failures.Add($"{section}:ChangeLogRetention must be between 00:00:01 and 365.00:00:00 (was {options.ChangeLogRetention})");
+        }
+
+        if (options.ChangeLogPruneInterval < TimeSpan.FromSeconds(1) || options.ChangeLogPruneInterval > TimeSpan.FromDays(1))
+        {
+            failures.Add($"{section}:ChangeLogPruneInterval must be between 00:00:01 and 1.00:00:00 (was {options.ChangeLogPruneInterval})");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -2,16 +2,20 @@
 # Startup stream of N active decisions to Debian's crowdsec-firewall-bouncer (nftables mode), from the gateway and
 # from CrowdSec's own local API (Debian crowdsec 1.4.6), in the same run, alternating, in one network namespace.
 # Measured: (1) the startup stream answer itself (curl, whole body), (2) from starting the bouncer until its log
-# says all N decisions were added (then its set is counted). BOUNCER_RUNS=0 skips (2): with 100,000 decisions the
-# bouncer's own nftables insertion takes tens of minutes here whichever API feeds it.
+# says all N decisions were added (then its set is counted), with the elements in its set sampled every
+# SAMPLE_SECONDS (default 60) on the way. BOUNCER_RUNS (default: runs) pairs of (2) run one after the other, never
+# at the same time; BOUNCER_RUNS=0 skips (2). Bouncer 0.0.25 lists its whole set again before every chunk of 200
+# additions, so (2) grows with the square of N: tens of minutes per run at 100,000 whichever API feeds it.
 # Usage (root, from the repository root, after a Release build of Gateway/Host):
 #   bash bench/CrowdSec/startup-stream.sh [N=100000] [runs=3]
 set -euo pipefail
 N=${1:-100000}
 RUNS=${2:-3}
 BOUNCER_RUNS=${BOUNCER_RUNS:-$RUNS}
+SAMPLE_SECONDS=${SAMPLE_SECONDS:-60}
 ROOT=$(pwd)
-DLL="$ROOT/Gateway/Host/bin/Release/net10.0/FirewallGateway.dll"
+# GATEWAY_DLL: a copy of the build output, so that rebuilding the tree during a long run cannot touch the gateway.
+DLL=${GATEWAY_DLL:-"$ROOT/Gateway/Host/bin/Release/net10.0/FirewallGateway.dll"}
 HERE="$ROOT/bench/CrowdSec"
 WORK=$(mktemp -d /tmp/issue-18-bench.XXXXXX)
 NS="i18b-$$"
@@ -129,20 +133,31 @@ prometheus:
   listen_port: 60601
 YAML
   : >"$log"
-  local start end added=0
+  local start end added=0 next_sample=$SAMPLE_SECONDS
   start=$(now)
   ip netns exec "$NS" crowdsec-firewall-bouncer -c "$cfg" >"$log" 2>&1 &
   local bpid=$!
   while [ "$added" -lt "$N" ]; do
     sleep 0.02
     added=$(grep -o '[0-9]* decisions\? added' "$log" | awk '{s+=$1} END {print s+0}')
-    if ! kill -0 "$bpid" 2>/dev/null; then echo "bouncer exited:"; cat "$log"; exit 1; fi
+    if ! kill -0 "$bpid" 2>/dev/null; then echo "bouncer exited:" >&2; cat "$log" >&2; exit 1; fi
+    # Progress on stderr, so that stdout keeps one result line: listing a large set costs the bouncer's cores too,
+    # hence once a minute only.
+    if [ "$(echo "$(now) - $start >= $next_sample" | bc)" = 1 ]; then
+      echo "  progress $2 $(echo "$(now) - $start" | bc | cut -d. -f1) s: $(set_size) in set" >&2
+      next_sample=$((next_sample + SAMPLE_SECONDS))
+    fi
   done
   end=$(now)
   kill "$bpid"; wait "$bpid" 2>/dev/null || true
-  local in_set
-  in_set=$(in_ns nft -j list set ip bench bench-blacklist | python3 -c 'import json,sys; d=json.load(sys.stdin); print(sum(len(x["set"].get("elem",[])) for x in d["nftables"] if "set" in x))')
-  echo "$(echo "$end - $start" | bc) $in_set"
+  # What the bouncer did besides the startup adds (repeated adds or deletes would mean the feed makes it redo work).
+  echo "  bouncer log $2: $(grep -c 'decisions\? added' "$log") add batches, $(grep -c 'decisions\? deleted' "$log") delete batches" >&2
+  cp "$log" "$WORK/bouncer-$2.log"
+  echo "$(echo "$end - $start" | bc) $(set_size)"
+}
+
+set_size() {
+  in_ns nft -j list set ip bench bench-blacklist | python3 -c 'import json,sys; d=json.load(sys.stdin); print(sum(len(x["set"].get("elem",[])) for x in d["nftables"] if "set" in x))'
 }
 
 serve() { # $1 = port: seconds and bytes of one startup stream answer, and how many decisions it held
@@ -159,6 +174,6 @@ done
 
 echo "run source bouncer_seconds elements_in_set"
 for run in $(seq 1 "$BOUNCER_RUNS"); do
-  read -r s c <<<"$(measure $GW_PORT)"; echo "$run gateway $s $c"
-  read -r s c <<<"$(measure $CS_PORT)"; echo "$run crowdsec-lapi $s $c"
+  read -r s c <<<"$(measure $GW_PORT gateway)"; echo "$run gateway $s $c"
+  read -r s c <<<"$(measure $CS_PORT crowdsec-lapi)"; echo "$run crowdsec-lapi $s $c"
 done

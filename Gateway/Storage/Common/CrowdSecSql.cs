@@ -13,9 +13,11 @@ internal static class CrowdSecSql
         "INSERT INTO crowdsec_bouncers (name, key_hash, created_at) VALUES (@name, @hash, @created) ON CONFLICT DO NOTHING",
         ("@name", DbType.String), ("@hash", DbType.String), ("@created", DbType.Int64));
 
-    // A bouncer that never pulled will get every active decision, so that is what waits for it.
+    // A bouncer that never pulled, or whose cursor fell behind the pruned change rows, will get every active
+    // decision, so that is what waits for it.
     public static readonly SqlStatement ListBouncers = new(
         "SELECT b.name, b.created_at, b.last_pull_at, CASE WHEN b.cursor IS NULL" +
+        " OR b.cursor < COALESCE((SELECT through_seq FROM decision_changes_pruned WHERE id = 1), 0)" +
         " THEN (SELECT COUNT(*) FROM decisions WHERE state = 'active')" +
         " ELSE (SELECT COUNT(*) FROM decision_changes c WHERE c.seq > b.cursor) END" +
         " FROM crowdsec_bouncers b ORDER BY b.name");
@@ -53,6 +55,13 @@ internal static class CrowdSecSql
         $"SELECT {DecisionColumns} FROM decisions WHERE state = 'active' AND expires_at > @now" +
         " AND range_start >= @start AND range_end <= @end ORDER BY id",
         ("@now", DbType.Int64), ("@start", DbType.Binary), ("@end", DbType.Binary));
+
+    // A re-sync's `deleted` (see RelationalStore.BouncerSnapshotAsync): ended decisions that still ran at the
+    // bouncer's last pull, and active ones seen again since, which may have a longer expiry now.
+    public static readonly SqlStatement EndedOrSeenAgainSince = new(
+        $"SELECT {DecisionColumns} FROM decisions WHERE (state <> 'active' AND expires_at > @since)" +
+        " OR (state = 'active' AND expires_at > @now AND first_seen < @since AND last_seen >= @since) ORDER BY id",
+        ("@since", DbType.Int64), ("@now", DbType.Int64));
 
     public static readonly SqlStatement ChangesAfter = new(
         "SELECT c.seq, c.op, c.decision_id, c.address, c.expires_at, d.origin, d.reason, d.first_seen" +

@@ -38,8 +38,8 @@ internal abstract partial class RelationalStore : ICrowdSecStore
             name);
         var (cursor, lastPull) = stored.Count == 0 ? (null, 0L) : stored[0];
         var (feed, newCursor) = startup || cursor is null
-            ? await BouncerSnapshotAsync(now, cancellationToken)
-            : await BouncerChangesAfterAsync(cursor.Value, lastPull, cancellationToken);
+            ? await BouncerSnapshotAsync(now, null, cancellationToken)
+            : await BouncerChangesAfterAsync(cursor.Value, lastPull, cancellationToken) ?? await BouncerSnapshotAsync(now, lastPull, cancellationToken);
         await WriteAsync(
             session => session.ExecuteAsync(CrowdSecSql.MoveBouncerCursor, cancellationToken, newCursor, StoreCodes.ToUnixMs(now), name),
             cancellationToken);
@@ -83,23 +83,41 @@ internal abstract partial class RelationalStore : ICrowdSecStore
 
     // The decisions and the cursor come from one read snapshot, so a change committed meanwhile is either in
     // the answer or after the cursor: never lost, never both.
-    private async ValueTask<(BouncerFeed Feed, long Cursor)> BouncerSnapshotAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    //
+    // With resyncSinceMs (the bouncer's last pull, when the change rows after its cursor were pruned) this is a
+    // re-sync on a pull that is not a startup one, where the bouncer keeps what it holds: every active decision
+    // goes in `new` (it skips those it has), and `deleted` lists what may have ended or been extended since its
+    // last pull: every decision no longer active that still ran then (its expiry is after that pull, whether it
+    // expired or was lifted), and the active decisions seen again since (a longer expiry; like the change rows,
+    // deletion then addition makes the firewall bouncer take the new timeout). A decision that ran at the last
+    // pull is in one of the two lists, so nothing the bouncer holds stays blocked after it ended.
+    private async ValueTask<(BouncerFeed Feed, long Cursor)> BouncerSnapshotAsync(DateTimeOffset now, long? resyncSinceMs, CancellationToken cancellationToken)
     {
+        long nowMs = StoreCodes.ToUnixMs(now);
         await using var connection = await OpenReaderAsync(cancellationToken);
         await using var transaction = await BeginSnapshotAsync(connection, cancellationToken);
         long cursor = Convert.ToInt64(await ScalarAsync(connection, transaction, CrowdSecSql.LastChange, cancellationToken), CultureInfo.InvariantCulture);
-        var active = new List<BouncerDecision>();
-        await using (var command = Command(connection, transaction, CrowdSecSql.ActiveDecisions, StoreCodes.ToUnixMs(now)))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        var active = await ReadDecisionsAsync(connection, transaction, CrowdSecSql.ActiveDecisions, cancellationToken, nowMs);
+        var ended = resyncSinceMs is { } since
+            ? (await ReadDecisionsAsync(connection, transaction, CrowdSecSql.EndedOrSeenAgainSince, cancellationToken, since, nowMs))
+                .DistinctBy(d => d.Address.ToString()).ToList()
+            : [];
+        await transaction.CommitAsync(cancellationToken);
+        return (new BouncerFeed(active, ended), cursor);
+    }
+
+    private static async ValueTask<List<BouncerDecision>> ReadDecisionsAsync(
+        DbConnection connection, DbTransaction transaction, SqlStatement statement, CancellationToken cancellationToken, params object?[] values)
+    {
+        var rows = new List<BouncerDecision>();
+        await using var command = Command(connection, transaction, statement, values);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                active.Add(BouncerDecisionRow(reader));
-            }
+            rows.Add(BouncerDecisionRow(reader));
         }
 
-        await transaction.CommitAsync(cancellationToken);
-        return (new BouncerFeed(active, []), cursor);
+        return rows;
     }
 
     // Only the last change of an address counts: added then lifted since the last pull is a deletion (the
@@ -111,14 +129,30 @@ internal abstract partial class RelationalStore : ICrowdSecStore
     // element and adds it back with the new timeout. A decision only created in the same millisecond as the last
     // pull is not caught (the bouncer got it then, or gets it now as plain `new`); one that existed but never
     // reached the bouncer gets a deletion it ignores (the address is not in its set).
-    private async ValueTask<(BouncerFeed Feed, long Cursor)> BouncerChangesAfterAsync(long cursor, long lastPullMs, CancellationToken cancellationToken)
+    //
+    // Null when change rows after the cursor were pruned (the bouncer did not pull for longer than
+    // Storage:ChangeLogRetention): the caller re-syncs it instead. The watermark and the rows are read in one
+    // change-log read, so pruning cannot slip between them.
+    private async ValueTask<(BouncerFeed Feed, long Cursor)?> BouncerChangesAfterAsync(long cursor, long lastPullMs, CancellationToken cancellationToken)
     {
         var last = new Dictionary<string, (bool Added, bool Extended, BouncerDecision Decision)>(StringComparer.Ordinal);
         long newCursor = cursor;
-        await foreach (var (seq, added, firstSeenMs, decision) in StreamAsync(CrowdSecSql.ChangesAfter, ChangeRow, cancellationToken, cursor))
+        await using (var connection = await OpenReaderAsync(cancellationToken))
+        await using (var transaction = await BeginChangeLogReadAsync(connection, cancellationToken))
         {
-            last[decision.Address.ToString()] = (added, added && firstSeenMs < lastPullMs, decision);
-            newCursor = seq;
+            if (cursor < await PrunedThroughAsync(connection, transaction, cancellationToken))
+            {
+                return null;
+            }
+
+            await using var command = Command(connection, transaction, CrowdSecSql.ChangesAfter, cursor);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var (seq, added, firstSeenMs, decision) = ChangeRow(reader);
+                last[decision.Address.ToString()] = (added, added && firstSeenMs < lastPullMs, decision);
+                newCursor = seq;
+            }
         }
 
         var feed = new BouncerFeed(

@@ -13,7 +13,7 @@ internal abstract partial class RelationalStore : IChangeFeed, IReportStatistics
         var stored = await ReadAsync(FleetSql.ConsumerCursor, r => r.GetInt64(0), cancellationToken, consumer);
         var batch = restart || stored.Count == 0
             ? await SnapshotAsync(now, cancellationToken)
-            : await ChangesAfterAsync(stored[0], Math.Clamp(max, 1, 100_000), cancellationToken);
+            : await ChangesAfterAsync(stored[0], Math.Clamp(max, 1, 100_000), cancellationToken) ?? await SnapshotAsync(now, cancellationToken);
         await WriteAsync(
             session => session.ExecuteAsync(FleetSql.UpsertConsumer, cancellationToken, consumer, batch.Cursor, StoreCodes.ToUnixMs(now)),
             cancellationToken);
@@ -87,14 +87,21 @@ internal abstract partial class RelationalStore : IChangeFeed, IReportStatistics
         return new StreamBatch(true, cursor, changes, false);
     }
 
-    private async ValueTask<StreamBatch> ChangesAfterAsync(long cursor, int max, CancellationToken cancellationToken)
+    // Null when rows after the cursor were pruned: the consumer gets a snapshot instead (it did not pull for longer
+    // than Storage:ChangeLogRetention).
+    private async ValueTask<StreamBatch?> ChangesAfterAsync(long cursor, int max, CancellationToken cancellationToken)
     {
         var changes = new List<StreamChange>();
         await using (var connection = await OpenReaderAsync(cancellationToken))
         await using (var transaction = await BeginChangeLogReadAsync(connection, cancellationToken))
-        await using (var command = Command(connection, transaction, FleetSql.ChangesAfter, cursor, max + 1))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
+            if (cursor < await PrunedThroughAsync(connection, transaction, cancellationToken))
+            {
+                return null;
+            }
+
+            await using var command = Command(connection, transaction, FleetSql.ChangesAfter, cursor, max + 1);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 changes.Add(new StreamChange(reader.GetInt64(0), reader.GetString(1), AddressRange.Parse(reader.GetString(2)), StoreCodes.FromUnixMs(reader.GetInt64(3))));
