@@ -144,11 +144,15 @@ YAML
     # Progress on stderr, so that stdout keeps one result line: listing a large set costs the bouncer's cores too,
     # hence once a minute only.
     if [ "$(echo "$(now) - $start >= $next_sample" | bc)" = 1 ]; then
-      echo "  progress $2 $(echo "$(now) - $start" | bc | cut -d. -f1) s: $(set_size) in set" >&2
+      echo "  progress $2 $(echo "$(now) - $start" | bc | cut -d. -f1) s: $(set_size) in set, load $(cut -d' ' -f1 /proc/loadavg)" >&2
       next_sample=$((next_sample + SAMPLE_SECONDS))
     fi
   done
   end=$(now)
+  # The bouncer's own CPU (ip netns exec execs it, so it keeps this pid): user is Go, sys is mostly the netlink
+  # dumps of its whole set before every chunk of 200 additions.
+  local ticks; ticks=$(getconf CLK_TCK)
+  echo "  bouncer cpu $2: $(awk -v t="$ticks" '{printf "user %.1f s, sys %.1f s", $14/t, $15/t}' "/proc/$bpid/stat")" >&2
   kill "$bpid"; wait "$bpid" 2>/dev/null || true
   # What the bouncer did besides the startup adds (repeated adds or deletes would mean the feed makes it redo work).
   echo "  bouncer log $2: $(grep -c 'decisions\? added' "$log") add batches, $(grep -c 'decisions\? deleted' "$log") delete batches" >&2
@@ -173,7 +177,10 @@ for run in $(seq 1 "$RUNS"); do
 done
 
 echo "run source bouncer_seconds elements_in_set"
+# Pairs in ABBA order (gateway first in odd runs, LAPI first in even ones), so a load that drifts during the
+# session does not favour one source.
+measure_gateway() { read -r s c <<<"$(measure $GW_PORT gateway)"; echo "$1 gateway $s $c"; }
+measure_lapi() { read -r s c <<<"$(measure $CS_PORT crowdsec-lapi)"; echo "$1 crowdsec-lapi $s $c"; }
 for run in $(seq 1 "$BOUNCER_RUNS"); do
-  read -r s c <<<"$(measure $GW_PORT gateway)"; echo "$run gateway $s $c"
-  read -r s c <<<"$(measure $CS_PORT crowdsec-lapi)"; echo "$run crowdsec-lapi $s $c"
+  if [ $((run % 2)) = 1 ]; then measure_gateway "$run"; measure_lapi "$run"; else measure_lapi "$run"; measure_gateway "$run"; fi
 done

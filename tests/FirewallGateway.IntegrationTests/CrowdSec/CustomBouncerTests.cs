@@ -7,6 +7,8 @@ namespace FirewallGateway.IntegrationTests.CrowdSec;
 /// <summary>
 /// Debian's crowdsec-custom-bouncer pulling from the real gateway process: its script runs with "add" for a
 /// gateway decision and "del" after the unban; with <c>origins: [cscli]</c> it never sees a fail2ban decision.
+/// The gateway prunes its change log every second with a 3-second retention, so the bouncer (pulling every
+/// second) is served while rows are being pruned, and a bouncer frozen for longer than the retention is re-synced.
 /// </summary>
 public sealed class CustomBouncerTests : IAsyncLifetime
 {
@@ -15,7 +17,11 @@ public sealed class CustomBouncerTests : IAsyncLifetime
 
     private string Calls => Path.Combine(_folder, "calls.log");
 
-    public async Task InitializeAsync() => _gateway = await GatewayProcess.StartAsync();
+    public async Task InitializeAsync() => _gateway = await GatewayProcess.StartAsync(new Dictionary<string, string>
+    {
+        ["Storage:ChangeLogRetention"] = "00:00:03",
+        ["Storage:ChangeLogPruneInterval"] = "00:00:01",
+    });
 
     public async Task DisposeAsync()
     {
@@ -48,6 +54,37 @@ public sealed class CustomBouncerTests : IAsyncLifetime
             TimeSpan.FromSeconds(60),
             $"the script to run with 'del 1.0.1.31'; calls:\n{CallsText()}\nbouncer log:\n{bouncer.Log}");
         Assert.DoesNotContain("1.0.1.32", CallsText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Script_BouncerFrozenLongerThanTheRetention_ResyncRunsDelForTheLiftedAndAddForTheNew()
+    {
+        using var op = _gateway.OperatorClient();
+        string key = await CrowdSecGateway.AddBouncerAsync(op, "frozen");
+        long lifted = await CrowdSecGateway.BanAsync(op, "1.0.1.41");
+        await using var bouncer = RunningProgram.Start("/usr/bin/crowdsec-custom-bouncer", "-c", WriteConfig(key));
+        await Eventually.WaitUntilAsync(
+            () => Task.FromResult(CallsText().Contains("add 1.0.1.41 ", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(60),
+            $"the script to run with 'add 1.0.1.41'; calls:\n{CallsText()}\nbouncer log:\n{bouncer.Log}");
+
+        await bouncer.PauseAsync();
+        await CrowdSecGateway.RemoveAsync(op, lifted);
+        await CrowdSecGateway.BanAsync(op, "1.0.1.42");
+
+        // Two changes wait while the rows after the bouncer's cursor are kept; once they are pruned, what waits is
+        // a re-sync: every active decision, here the one ban.
+        await Eventually.WaitUntilAsync(
+            async () => (await CrowdSecGateway.TargetAsync(op, "frozen"))?.GetProperty("pending").GetInt32() == 1,
+            TimeSpan.FromSeconds(60),
+            $"the rows after the frozen bouncer's cursor to be pruned; gateway log:\n{_gateway.Log}");
+        Assert.DoesNotContain("1.0.1.42", CallsText(), StringComparison.Ordinal);
+
+        await bouncer.ResumeAsync();
+        await Eventually.WaitUntilAsync(
+            () => Task.FromResult(CallsText().Contains("del 1.0.1.41 ", StringComparison.Ordinal) && CallsText().Contains("add 1.0.1.42 ", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(60),
+            $"the re-sync to run 'del 1.0.1.41' and 'add 1.0.1.42'; calls:\n{CallsText()}\nbouncer log:\n{bouncer.Log}");
     }
 
     private string CallsText() => File.Exists(Calls) ? File.ReadAllText(Calls) : string.Empty;

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
+using FirewallGateway.TestSupport;
 
 namespace FirewallGateway.IntegrationTests.CrowdSec;
 
@@ -52,6 +54,11 @@ public sealed class RunningProgram : IAsyncDisposable
         return program;
     }
 
+    /// <summary>Freezes the program (SIGSTOP) until <see cref="ResumeAsync"/>: it keeps its state but pulls nothing meanwhile.</summary>
+    public Task PauseAsync() => SignalAsync("-STOP");
+
+    public Task ResumeAsync() => SignalAsync("-CONT");
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
@@ -63,6 +70,9 @@ public sealed class RunningProgram : IAsyncDisposable
 
         _process.Dispose();
     }
+
+    private async Task SignalAsync(string signal) =>
+        (await ProcessRunner.RunAsync("kill", signal, _process.Id.ToString(CultureInfo.InvariantCulture))).EnsureSuccess("kill " + signal);
 
     private void Append(string? line)
     {

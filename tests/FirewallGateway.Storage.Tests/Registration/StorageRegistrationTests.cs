@@ -1,3 +1,4 @@
+using System.Globalization;
 using FirewallGateway.Core.Storage;
 using FirewallGateway.Storage.Postgres;
 using FirewallGateway.Storage.Sqlite;
@@ -110,6 +111,25 @@ public sealed class StorageRegistrationTests : IDisposable
     }
 
     [Theory]
+    [InlineData("00:00:00", "00:10:00", "Storage:ChangeLogRetention must be between 00:00:01 and 365.00:00:00 (was 00:00:00)")]
+    [InlineData("366.00:00:00", "00:10:00", "Storage:ChangeLogRetention must be between")]
+    [InlineData("1.00:00:00", "00:00:00.5", "Storage:ChangeLogPruneInterval must be between 00:00:01 and 1.00:00:00 (was 00:00:00.5000000)")]
+    [InlineData("1.00:00:00", "2.00:00:00", "Storage:ChangeLogPruneInterval must be between")]
+    public void Validate_ChangeLogPeriodsOutOfRange_NameTheKey(string retention, string interval, string expected)
+    {
+        var options = new StorageOptions
+        {
+            ChangeLogRetention = TimeSpan.Parse(retention, CultureInfo.InvariantCulture),
+            ChangeLogPruneInterval = TimeSpan.Parse(interval, CultureInfo.InvariantCulture),
+        };
+
+        var result = new StorageOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains(expected, result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(null, 1L)]
     [InlineData("normal", 1L)]
     [InlineData("full", 2L)]
@@ -135,6 +155,7 @@ public sealed class StorageRegistrationTests : IDisposable
         Assert.Equal("sqlite", options.Provider);
         Assert.Equal("data/firewallgateway.db", options.SqlitePath);
         Assert.Equal("normal", options.SqliteSynchronous);
+        Assert.Equal((TimeSpan.FromDays(1), TimeSpan.FromMinutes(10)), (options.ChangeLogRetention, options.ChangeLogPruneInterval));
         Assert.True(new StorageOptionsValidator().Validate(null, options).Succeeded);
     }
 
