@@ -107,6 +107,7 @@ internal sealed partial class DecisionWriter : BackgroundService
     {
         var inFlight = new InFlightBatches(_maxInFlight);
         Task<bool>? readable = null;
+        bool queueOpen = true;
         try
         {
             while (true)
@@ -131,27 +132,27 @@ internal sealed partial class DecisionWriter : BackgroundService
 
                 // Nothing can start: wait for an answer, or, with room and nothing blocked at the queue's head,
                 // for a report. One wait for reports is kept across turns rather than a new one each time.
-                if (inFlight.HasRoom && !reader.TryPeek(out _))
+                if (queueOpen && inFlight.HasRoom && !reader.TryPeek(out _))
                 {
                     readable ??= reader.WaitToReadAsync(stoppingToken).AsTask();
                     Task woken = inFlight.Count == 0 ? readable : Task.WhenAny(readable, inFlight.WhenAnyCompleted());
                     await woken;
                     if (readable.IsCompleted)
                     {
-                        bool open = await readable;
+                        queueOpen = await readable;
                         readable = null;
-                        if (!open && inFlight.Count == 0)
-                        {
-                            return;
-                        }
                     }
                 }
-                else
+                else if (inFlight.Count > 0)
                 {
                     await inFlight.WhenAnyCompleted();
                 }
 
                 inFlight.RemoveCompleted();
+                if (!queueOpen && inFlight.Count == 0)
+                {
+                    return;  // the queue was completed and emptied: nothing more will come
+                }
             }
         }
         finally
