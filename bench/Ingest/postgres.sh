@@ -6,13 +6,17 @@
 #      balancer would split the fail2ban hosts), reports/s summed
 # CPU accounting per phase: the gateways' CPU (utime+stime) and the PostgreSQL cluster's (postmaster, its live
 # children, and its reaped children), in microseconds per report; the machine's busy time beside it.
-# Usage: PGDATA=<data folder of a running cluster> PGPORT=<its port> bash bench/Ingest/postgres.sh [seconds] [connections]
+# Usage: PGDATA=<data folder of a running cluster> PGPORT=<its port> [WARMUP=<seconds, default 15>] bash bench/Ingest/postgres.sh [seconds] [connections]
+# The warm-up is long enough for the JIT to finish (the measured phase is the steady state): a gateway that ingests
+# a few thousand reports a second is still compiling its tier-1 code 10 s after start, which a 5 s warm-up counted
+# as CPU per report (measured with perf: over half of the gateway's samples in libclrjit in its first 20 s).
 # (the cluster must accept user postgres without password on 127.0.0.1; the script creates its own databases)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$(pwd)
 duration=${1:-15}
 connections=${2:-64}
+warmup=${WARMUP:-15}
 : "${PGDATA:?set PGDATA to the data folder of the cluster}" "${PGPORT:?set PGPORT}"
 work=$(mktemp -d /tmp/fwgw-pg-ingest-XXXX)
 pids=()
@@ -59,7 +63,7 @@ phase() {
   local per=$((connections / n))
   local warm=()
   for i in "${!ports[@]}"; do
-    wrk -t2 -c"$per" -d5s -s bench/Ingest/report.lua "http://127.0.0.1:${ports[$i]}" -- "$auth" $((10 + 40 * i)) >/dev/null &
+    wrk -t2 -c"$per" -d"${warmup}s" -s bench/Ingest/report.lua "http://127.0.0.1:${ports[$i]}" -- "$auth" $((10 + 40 * i)) >/dev/null &
     warm+=($!)
   done
   wait "${warm[@]}"  # warm-up (JIT tiers, pools)

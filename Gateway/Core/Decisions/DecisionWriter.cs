@@ -13,6 +13,8 @@ namespace FirewallGateway.Core.Decisions;
 /// The single writer: takes every report waiting in the queue (up to a batch), merges them in ONE transaction
 /// and commits once, then completes each caller. Durability per report at the cost of one commit per batch is
 /// what lets the receivers answer 2xx only after the report is on disk and still ingest tens of thousands a second.
+/// On a database server (<see cref="IBatchMergeStore"/>) it keeps up to <c>Writer:MaxBatchesInFlight</c> batches
+/// of disjoint addresses on the way at once.
 /// </summary>
 internal sealed partial class DecisionWriter : BackgroundService
 {
@@ -24,6 +26,7 @@ internal sealed partial class DecisionWriter : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<DecisionWriter> _logger;
     private readonly int _maxBatch;
+    private readonly int _maxInFlight;
 
     public DecisionWriter(
         ReportQueue queue,
@@ -44,29 +47,21 @@ internal sealed partial class DecisionWriter : BackgroundService
         _time = time;
         _logger = logger;
         _maxBatch = options.Value.MaxBatchSize;
+        _maxInFlight = options.Value.MaxBatchesInFlight;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var reader = _queue.Channel.Reader;
-        var batch = new List<PendingReport>(_maxBatch);
         try
         {
-            while (await reader.WaitToReadAsync(stoppingToken))
+            if (_store is IBatchMergeStore && _maxInFlight > 1)
             {
-                batch.Clear();
-                Drain(reader, batch);
-                if (batch.Count > 1 && batch.Count < _maxBatch)
-                {
-                    // More than one waiting means reports arrive faster than one commit each: step back once
-                    // behind the request work already queued on the thread pool so its reports join this commit.
-                    // The commit's fixed cost (the log write of every page it touches) is then shared by more
-                    // reports; a lone report is written at once.
-                    await Task.Yield();
-                    Drain(reader, batch);
-                }
-
-                await WriteBatchAsync(batch, stoppingToken);
+                await WriteOverlappedAsync(reader, stoppingToken);
+            }
+            else
+            {
+                await WriteOneAtATimeAsync(reader, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -80,6 +75,92 @@ internal sealed partial class DecisionWriter : BackgroundService
         }
     }
 
+    private async Task WriteOneAtATimeAsync(ChannelReader<PendingReport> reader, CancellationToken stoppingToken)
+    {
+        var batch = new List<PendingReport>(_maxBatch);
+        while (await reader.WaitToReadAsync(stoppingToken))
+        {
+            batch.Clear();
+            Drain(reader, batch);
+            if (batch.Count > 1 && batch.Count < _maxBatch)
+            {
+                // More than one waiting means reports arrive faster than one commit each: step back once
+                // behind the request work already queued on the thread pool so its reports join this commit.
+                // The commit's fixed cost (the log write of every page it touches) is then shared by more
+                // reports; a lone report is written at once.
+                await Task.Yield();
+                Drain(reader, batch);
+            }
+
+            await WriteBatchAsync(batch, stoppingToken);
+        }
+    }
+
+    /// <summary>
+    /// On a database server a batch spends most of its time waiting: for the round trip and for its commit's log
+    /// flush. Keeping several batches in flight overlaps those waits (the server flushes the commits that are
+    /// ready together), so the writer is no longer bound to one batch per flush. Order per address is kept: a
+    /// report whose address or key is in flight waits, with everything queued behind it, until that batch is
+    /// answered.
+    /// </summary>
+    private async Task WriteOverlappedAsync(ChannelReader<PendingReport> reader, CancellationToken stoppingToken)
+    {
+        var inFlight = new InFlightBatches(_maxInFlight);
+        Task<bool>? readable = null;
+        bool queueOpen = true;
+        try
+        {
+            while (true)
+            {
+                if (inFlight.HasRoom)
+                {
+                    var batch = new List<PendingReport>();
+                    var keys = new List<string>();
+                    DrainUnblocked(reader, batch, keys, inFlight);
+                    if (batch.Count > 1 && batch.Count < _maxBatch)
+                    {
+                        await Task.Yield();  // as in WriteOneAtATimeAsync: let queued request work join this batch
+                        DrainUnblocked(reader, batch, keys, inFlight);
+                    }
+
+                    if (batch.Count > 0)
+                    {
+                        inFlight.Add(batch, keys, WriteBatchAsync(batch, stoppingToken));
+                        continue;
+                    }
+                }
+
+                // Nothing can start: wait for an answer, or, with room and nothing blocked at the queue's head,
+                // for a report. One wait for reports is kept across turns rather than a new one each time.
+                if (queueOpen && inFlight.HasRoom && !reader.TryPeek(out _))
+                {
+                    readable ??= reader.WaitToReadAsync(stoppingToken).AsTask();
+                    Task woken = inFlight.Count == 0 ? readable : Task.WhenAny(readable, inFlight.WhenAnyCompleted());
+                    await woken;
+                    if (readable.IsCompleted)
+                    {
+                        queueOpen = await readable;
+                        readable = null;
+                    }
+                }
+                else if (inFlight.Count > 0)
+                {
+                    await inFlight.WhenAnyCompleted();
+                }
+
+                inFlight.RemoveCompleted();
+                if (!queueOpen && inFlight.Count == 0)
+                {
+                    return;  // the queue was completed and emptied: nothing more will come
+                }
+            }
+        }
+        finally
+        {
+            await inFlight.DrainAsync();
+        }
+    }
+
     private void Drain(ChannelReader<PendingReport> reader, List<PendingReport> batch)
     {
         while (batch.Count < _maxBatch && reader.TryRead(out var pending))
@@ -88,6 +169,28 @@ internal sealed partial class DecisionWriter : BackgroundService
         }
     }
 
+    /// <summary>Takes queued reports in order up to the first one whose keys are in flight.</summary>
+    private void DrainUnblocked(ChannelReader<PendingReport> reader, List<PendingReport> batch, List<string> keys, InFlightBatches inFlight)
+    {
+        var reportKeys = new List<string>(3);
+        while (batch.Count < _maxBatch && reader.TryPeek(out var next))
+        {
+            reportKeys.Clear();
+            _merger.AddOrderingKeys(next.Report, reportKeys);
+            if (inFlight.HoldsAny(reportKeys) || !reader.TryRead(out _))
+            {
+                return;
+            }
+
+            batch.Add(next);
+            keys.AddRange(reportKeys);
+        }
+    }
+
+    /// <summary>
+    /// Writes one batch and completes each caller: with its outcome, or with the error when the batch failed or the
+    /// gateway stopped under it (never acknowledged, so the reporter sends it again). Never throws.
+    /// </summary>
     private async Task WriteBatchAsync(List<PendingReport> batch, CancellationToken cancellationToken)
     {
         var outcomes = new ReportOutcome[batch.Count];
@@ -112,12 +215,17 @@ internal sealed partial class DecisionWriter : BackgroundService
 
             _metrics.RecordCommit();
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception ex)
         {
-            Log.BatchFailed(_logger, batch.Count, ex);
+            bool stopping = ex is OperationCanceledException && cancellationToken.IsCancellationRequested;
+            if (!stopping)
+            {
+                Log.BatchFailed(_logger, batch.Count, ex);
+            }
+
             foreach (var pending in batch)
             {
-                pending.TrySetException(ex);
+                pending.TrySetException(stopping ? new OperationCanceledException("the gateway is stopping") : ex);
             }
 
             return;

@@ -42,6 +42,26 @@ internal sealed class ReportMerger
             DecisionDurations.Clamp(_policy, report.RequestedDuration ?? _policy.DefaultBanDuration));
     }
 
+    /// <summary>
+    /// Adds the keys a server-side merge serialises <paramref name="report"/> by: the address it names, the block
+    /// it bans when IPv6 widening applies, and its deduplication key. Two reports sharing none of them may be
+    /// merged in either order; reports sharing one must be merged in arrival order.
+    /// </summary>
+    public void AddOrderingKeys(BanReport report, List<string> keys)
+    {
+        keys.Add(report.Address.ToString());
+        var banned = _widening.AddressToBan(report);
+        if (banned != report.Address)
+        {
+            keys.Add(banned.ToString());
+        }
+
+        if (report.DeduplicationKey is { } key)
+        {
+            keys.Add("key:" + key);
+        }
+    }
+
     /// <summary>The outcome of a report merged by a batch-merging store, worded as <see cref="MergeAsync"/> words it.</summary>
     public static ReportOutcome ToOutcome(BatchMergeItem item, FilterVerdict? verdict, BatchMergeResult result)
     {

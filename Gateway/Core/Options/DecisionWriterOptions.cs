@@ -21,4 +21,12 @@ public sealed class DecisionWriterOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan QueueFullWait { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Batches the writer may have on a database server at once (PostgreSQL; SQLite writes one at a time). While
+    /// one batch waits for its commit to reach the disk the next is already being merged, and the server flushes
+    /// the commits that are ready together. Batches in flight never share an address. Default 2; 1 to 16.
+    /// </summary>
+    [Range(1, 16)]
+    public int MaxBatchesInFlight { get; set; } = 2;
 }

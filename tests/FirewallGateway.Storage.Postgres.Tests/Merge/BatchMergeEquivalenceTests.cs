@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using FirewallGateway.Core.Addresses;
 using FirewallGateway.Core.Decisions;
 using FirewallGateway.Core.Storage;
@@ -13,7 +15,7 @@ namespace FirewallGateway.Storage.Postgres.Tests.Merge;
 /// stored reports, outbox rows and change log — whatever the group commits look like.
 /// </summary>
 [Collection(PostgresClusterDefinition.Name)]
-public sealed class BatchMergeEquivalenceTests : IAsyncLifetime
+public sealed partial class BatchMergeEquivalenceTests : IAsyncLifetime
 {
     private const string EchoReporter = "central";
     private readonly PostgresCluster _cluster;
@@ -21,8 +23,8 @@ public sealed class BatchMergeEquivalenceTests : IAsyncLifetime
     private readonly string _folder = Directory.CreateTempSubdirectory("issue-20-merge-").FullName;
     private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(120));
     private readonly FakeTimeProvider _time = new(Some.Start);
-    private WriterHarness _sqlite = null!;
-    private WriterHarness _postgres = null!;
+    private WriterHarness? _sqlite;
+    private WriterHarness? _postgres;
 
     public BatchMergeEquivalenceTests(PostgresCluster cluster)
     {
@@ -32,26 +34,47 @@ public sealed class BatchMergeEquivalenceTests : IAsyncLifetime
 
     private CancellationToken Ct => _timeout.Token;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // Both gateways cut the waves into batches of the same most size; the PostgreSQL writer keeps up to
+    // batchesInFlight of them on the server at once (batches of disjoint addresses: each address in arrival order).
+    private async Task<(WriterHarness Sqlite, WriterHarness Postgres)> StartAsync(int maxBatchSize, int batchesInFlight)
     {
+        var writer = new Dictionary<string, string?>
+        {
+            ["Writer:MaxBatchSize"] = maxBatchSize.ToString(CultureInfo.InvariantCulture),
+            ["Writer:MaxBatchesInFlight"] = batchesInFlight.ToString(CultureInfo.InvariantCulture),
+        };
         _sqlite = await WriterHarness.StartAsync(
-            Settings(new() { ["Storage:Provider"] = "sqlite", ["Storage:SqlitePath"] = Path.Combine(_folder, "reference.db") }), _time, Ct);
+            Settings(new(writer) { ["Storage:Provider"] = "sqlite", ["Storage:SqlitePath"] = Path.Combine(_folder, "reference.db") }), _time, Ct);
         _postgres = await WriterHarness.StartAsync(
-            Settings(new() { ["Storage:Provider"] = "postgres", ["Storage:PostgresConnectionString"] = _cluster.ConnectionString(_database) }), _time, Ct);
+            Settings(new(writer) { ["Storage:Provider"] = "postgres", ["Storage:PostgresConnectionString"] = _cluster.ConnectionString(_database) }), _time, Ct);
+        return (_sqlite, _postgres);
     }
 
     public async Task DisposeAsync()
     {
-        await _sqlite.DisposeAsync();
-        await _postgres.DisposeAsync();
+        if (_sqlite is not null)
+        {
+            await _sqlite.DisposeAsync();
+        }
+
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+
         await _cluster.DropDatabaseAsync(_database);
         Directory.Delete(_folder, recursive: true);
         _timeout.Dispose();
     }
 
-    [Fact]
-    public async Task SameReportsInWaves_BatchMergeOnServerAndCSharpMerge_GiveIdenticalOutcomesAndRows()
+    [Theory]
+    [InlineData(512, 1)]   // each wave in one batch
+    [InlineData(5, 4)]     // many small batches, four on the server at once: reports of one address in arrival order
+    public async Task SameReportsInWaves_BatchMergeOnServerAndCSharpMerge_GiveIdenticalOutcomesAndRows(int maxBatchSize, int batchesInFlight)
     {
+        var (sqlite, postgres) = await StartAsync(maxBatchSize, batchesInFlight);
         var random = new Random(20);
         var pool = Enumerable.Range(1, 25).Select(i => BanAddress.Parse($"1.7.0.{i}")).ToList();
         pool.Add(BanAddress.Parse("10.1.2.3"));     // reserved: stored, never banned
@@ -60,9 +83,10 @@ public sealed class BatchMergeEquivalenceTests : IAsyncLifetime
         TimeSpan?[] durations = [null, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromHours(1), TimeSpan.FromDays(400)];
         string[] reporters = ["web1", "web2", EchoReporter];
         TimeSpan[] pauses = [TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(3), TimeSpan.FromHours(2)];
-        await PullAllAsync(_sqlite);
-        await PullAllAsync(_postgres);
+        await PullAllAsync(sqlite);
+        await PullAllAsync(postgres);
         var seen = new List<string>();
+        var seenOnServer = new List<string>();
 
         for (int wave = 0; wave < 14; wave++)
         {
@@ -75,11 +99,11 @@ public sealed class BatchMergeEquivalenceTests : IAsyncLifetime
                     Evidence = $"wave {wave}",
                 }).ToList();
 
-            var expected = await SubmitWaveAsync(_sqlite, reports);
-            var actual = await SubmitWaveAsync(_postgres, reports);
+            var expected = await SubmitWaveAsync(sqlite, reports);
+            var actual = await SubmitWaveAsync(postgres, reports);
 
-            Assert.Equal(expected, actual);
             seen.AddRange(expected);
+            seenOnServer.AddRange(actual);
             _time.Advance(pauses[random.Next(pauses.Length)]);
         }
 
@@ -89,22 +113,45 @@ public sealed class BatchMergeEquivalenceTests : IAsyncLifetime
             Assert.Contains(seen, o => o.Contains(rule, StringComparison.Ordinal));
         }
 
-        var decisions = await DecisionsAsync(_postgres);
-        Assert.Equal(await DecisionsAsync(_sqlite), decisions);
+        var named = await DecisionNamesAsync(sqlite);
+        var namedOnServer = await DecisionNamesAsync(postgres);
+        Assert.Equal(seen.Select(named), seenOnServer.Select(namedOnServer));
+        Assert.Equal((await DecisionsAsync(sqlite)).Select(named).Order(), (await DecisionsAsync(postgres)).Select(namedOnServer).Order());
         foreach (var address in pool)
         {
-            Assert.Equal(await ReportsAsync(_sqlite, address), await ReportsAsync(_postgres, address));
+            Assert.Equal((await ReportsAsync(sqlite, address)).Select(named), (await ReportsAsync(postgres, address)).Select(namedOnServer));
         }
 
         foreach (var (target, _) in WriterHarness.Targets)
         {
-            Assert.Equal(await OutboxAsync(_sqlite, target), await OutboxAsync(_postgres, target));
+            Assert.Equal(
+                (await OutboxAsync(sqlite, target)).Select(named).Order(StringComparer.Ordinal),
+                (await OutboxAsync(postgres, target)).Select(namedOnServer).Order(StringComparer.Ordinal));
         }
 
-        var changes = await PullAllAsync(_postgres);
-        Assert.Equal(await PullAllAsync(_sqlite), changes);
+        // Each address's changes in the order they happened (batches in flight interleave different addresses).
+        var changes = ByAddress(await PullAllAsync(postgres));
+        Assert.Equal(ByAddress(await PullAllAsync(sqlite)), changes);
         Assert.Contains(changes, c => c.StartsWith("remove", StringComparison.Ordinal));
     }
+
+    /// <summary>
+    /// Decision ids follow commit order, and batches in flight commit in any order: an id is compared as its
+    /// address and the rank of its decision among that address's decisions, which the writer keeps in order.
+    /// </summary>
+    private async Task<Func<string, string>> DecisionNamesAsync(WriterHarness gateway)
+    {
+        var names = (await gateway.Decisions.ListDecisionsAsync(new DecisionQuery(State: null, Limit: 10_000), Ct))
+            .GroupBy(d => d.Address)
+            .SelectMany(g => g.OrderBy(d => d.Id).Select((d, rank) => (d.Id, Name: $"{g.Key}#{rank + 1}")))
+            .ToDictionary(d => d.Id, d => d.Name);
+        return text => DecisionId().Replace(text, m => m.Groups[1].Value + names[long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)]);
+    }
+
+    [GeneratedRegex(@"(Id = |decision )(\d+)")]
+    private static partial Regex DecisionId();
+
+    private static List<string> ByAddress(List<string> changes) => [.. changes.OrderBy(c => c.Split(' ')[1], StringComparer.Ordinal)];
 
     private static Dictionary<string, string?> Settings(Dictionary<string, string?> store)
     {
@@ -124,13 +171,12 @@ public sealed class BatchMergeEquivalenceTests : IAsyncLifetime
 
     private async Task<List<string>> ReportsAsync(WriterHarness gateway, BanAddress address) =>
         [.. (await gateway.Decisions.ListReportsAsync(address, 10_000, Ct))
-            .Select(r => $"{r.Report.Reporter} {r.Report.DeduplicationKey} {r.Report.RequestedDuration} {r.Report.Failures} {r.Report.Evidence} {r.DecisionId} {r.Outcome}")];
+            .Select(r => $"{r.Report.Reporter} {r.Report.DeduplicationKey} {r.Report.RequestedDuration} {r.Report.Failures} {r.Report.Evidence} decision {r.DecisionId} {r.Outcome}")];
 
     // The row id and version count statements, not changes: the batch upserts an address once per commit.
     private async Task<List<string>> OutboxAsync(WriterHarness gateway, string target) =>
         [.. (await gateway.Outbox.TakeDueAsync(target, DateTimeOffset.MaxValue.AddYears(-1000), 10_000, Ct))
-            .Select(c => $"{c.Kind} {c.Address} {c.DecisionId} {c.ExpiresAt:O} {c.Attempts} {c.DueAt:O}")
-            .Order(StringComparer.Ordinal)];
+            .Select(c => $"{c.Kind} {c.Address} decision {c.DecisionId} {c.ExpiresAt:O} {c.Attempts} {c.DueAt:O}")];
 
     private async Task<List<string>> PullAllAsync(WriterHarness gateway) =>
         [.. (await gateway.Changes.PullAsync("equivalence", restart: false, 100_000, _time.GetUtcNow(), Ct)).Changes
