@@ -12,6 +12,7 @@ using FirewallGateway.Logging;
 using FirewallGateway.Protection;
 using FirewallGateway.Receivers.Fail2ban;
 using FirewallGateway.Receivers.Graylog;
+using FirewallGateway.Receivers.SnmpTrap;
 using FirewallGateway.Receivers.Syslog;
 using FirewallGateway.Reports;
 using FirewallGateway.Storage;
@@ -55,6 +56,7 @@ internal static class GatewayApplication
         services.AddFail2banReceiver(configuration);
         services.AddSyslogReceiver(configuration);
         services.AddGraylogReceiver(configuration);
+        services.AddSnmpTrapReceiver(configuration);
         services.AddCrowdSecApi(configuration);
         services.AddFleetStore();
         services.AddGatewayFleet();
