@@ -51,7 +51,7 @@ internal sealed class NetSnmpTools : IDisposable
 }
 
 /// <summary>A USM user as net-snmp's tools take it on the command line (authPriv, SHA, AES).</summary>
-internal sealed record V3User(string Name, string AuthPassword, string PrivPassword)
+public sealed record V3User(string Name, string AuthPassword, string PrivPassword)
 {
     public string[] Arguments => ["-u", Name, "-l", "authPriv", "-a", "SHA", "-A", AuthPassword, "-x", "AES", "-X", PrivPassword];
 }

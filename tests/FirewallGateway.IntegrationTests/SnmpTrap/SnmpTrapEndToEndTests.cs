@@ -6,7 +6,7 @@ namespace FirewallGateway.IntegrationTests.SnmpTrap;
 /// Real net-snmp senders against the real gateway process: v2c and v3 (authPriv, SHA, AES) traps and informs
 /// become decisions after the rule's threshold; informs get their answer, so the tools exit 0.
 /// </summary>
-[Collection(SnmpTrapCollection.Name)]
+[Collection(SnmpTrapTests.Name)]
 public sealed class SnmpTrapEndToEndTests
 {
     private readonly SnmpTrapGateway _snmp;

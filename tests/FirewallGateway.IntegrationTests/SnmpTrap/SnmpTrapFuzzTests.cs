@@ -9,7 +9,7 @@ namespace FirewallGateway.IntegrationTests.SnmpTrap;
 /// v2c and v3 traps, informs and a discovery probe: the gateway counts them and still serves real traps after.
 /// The mutations come from a fixed seed, so a failure can be replayed.
 /// </summary>
-[Collection(SnmpTrapCollection.Name)]
+[Collection(SnmpTrapTests.Name)]
 public sealed class SnmpTrapFuzzTests
 {
     private const int Packets = 3000;

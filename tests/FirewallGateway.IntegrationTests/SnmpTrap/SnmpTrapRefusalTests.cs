@@ -5,7 +5,7 @@ namespace FirewallGateway.IntegrationTests.SnmpTrap;
 /// inform with a wrong password (net-snmp gets a wrongDigest Report and fails), a v3 trap whose engine ID is
 /// not the one pinned for its user.
 /// </summary>
-[Collection(SnmpTrapCollection.Name)]
+[Collection(SnmpTrapTests.Name)]
 public sealed class SnmpTrapRefusalTests
 {
     private readonly SnmpTrapGateway _snmp;
