@@ -50,10 +50,9 @@ internal sealed class TrapProcessor
         {
             message = SnmpCodec.Decode(datagram);
         }
-        catch (SnmpDecodeException)
+        catch (SnmpDecodeException ex)
         {
-            _rejects.Reject(TrapRejectReasons.Malformed, sender.ToString());
-            return null;
+            return Reject(TrapRejectReasons.Of(ex.Error), sender);
         }
 
         return message switch

@@ -1,3 +1,5 @@
+using FirewallGateway.Snmp;
+
 namespace FirewallGateway.Receivers.SnmpTrap.Pipeline;
 
 /// <summary>Why a packet or trap was refused: the <c>reason</c> label of <c>firewallgateway.snmptrap.rejects</c>.</summary>
@@ -18,5 +20,15 @@ internal static class TrapRejectReasons
     public const string UnknownTrapOid = "unknown-trap-oid";
     public const string NoAddressVarBind = "no-address-varbind";
     public const string NotAnAddress = "not-an-address";
+    public const string UnsupportedSecurityModel = "unsupported-security-model";
     public const string ReportQueueFull = "report-queue-full";
+
+    /// <summary>The reason for a packet the codec could not decode: SNMPv1 and v1 Trap-PDUs are counted apart from junk.</summary>
+    public static string Of(SnmpDecodeError error) => error switch
+    {
+        SnmpDecodeError.UnsupportedVersion => UnsupportedVersion,
+        SnmpDecodeError.UnsupportedPdu => UnsupportedPdu,
+        SnmpDecodeError.UnsupportedSecurityModel => UnsupportedSecurityModel,
+        _ => Malformed,
+    };
 }
