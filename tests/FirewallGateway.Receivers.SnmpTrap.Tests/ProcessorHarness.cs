@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net;
 using FirewallGateway.Core.Decisions;
+using FirewallGateway.Receivers.Common;
 using FirewallGateway.Receivers.SnmpTrap.Pipeline;
 using FirewallGateway.Receivers.SnmpTrap.Rules;
 using FirewallGateway.Receivers.SnmpTrap.Security;
@@ -50,7 +51,7 @@ internal sealed class ProcessorHarness : IAsyncDisposable
         Engine = LocalEngine.Start(folder, null, Time);
         Metrics = new TrapMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
         var logger = NullLogger.Instance;
-        var queue = new TrapReportQueue(64, Sink, logger);
+        var queue = new BanReportQueue(64, 1, Sink, (_, _) => { }, (_, _) => { });
         _queue = queue.RunAsync(_stopping.Token);
         Processor = new TrapProcessor(
             new TrapMatcher(rules, 1000),

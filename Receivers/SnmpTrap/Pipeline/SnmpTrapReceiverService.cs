@@ -1,5 +1,6 @@
 using System.Net;
 using FirewallGateway.Core.Decisions;
+using FirewallGateway.Receivers.Common;
 using FirewallGateway.Receivers.SnmpTrap.Rules;
 using FirewallGateway.Receivers.SnmpTrap.Security;
 using FirewallGateway.Receivers.SnmpTrap.Transport;
@@ -18,6 +19,9 @@ namespace FirewallGateway.Receivers.SnmpTrap.Pipeline;
 /// </summary>
 internal sealed class SnmpTrapReceiverService : IHostedService, IDisposable
 {
+    /// <summary>Traps are rare: two concurrent submissions keep the core busy enough while one waits on the store.</summary>
+    private const int Submitters = 2;
+
     private readonly SnmpTrapReceiverOptions _options;
     private readonly string _dataDirectory;
     private readonly IReportSink _sink;
@@ -63,7 +67,12 @@ internal sealed class SnmpTrapReceiverService : IHostedService, IDisposable
         var usm = new UsmReceiver(engine, UsmUsers.From(_options.Users, engine.EngineId));
         var senders = new SenderFilter(_options.AllowedSenders);
         var rejects = new RejectLog(_logger, _time, _metrics.RecordReject, Log.Rejected);
-        var reports = new TrapReportQueue(_options.ReportQueueCapacity, _sink, _logger);
+        var reports = new BanReportQueue(
+            _options.ReportQueueCapacity,
+            Submitters,
+            _sink,
+            (report, outcome) => Log.Submitted(_logger, report.Address.ToString(), report.Rule ?? "-", outcome.GetType().Name),
+            (report, exception) => Log.SubmitFailed(_logger, exception, report.Address.ToString(), report.Rule ?? "-"));
         var communities = new CommunitySet(_options.Communities);
         var processor = new TrapProcessor(new TrapMatcher(rules, _options.MaxTrackedAddresses), communities, usm, reports, _metrics, rejects, _time, _logger);
         Log.Configured(_logger, rules.Count, string.Join(", ", rules.Select(r => r.Name)), communities.Count, _options.Users.Count, string.Join(", ", senders.Blocks));

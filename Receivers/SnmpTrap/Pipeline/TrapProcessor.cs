@@ -1,5 +1,6 @@
 using System.Net;
 using FirewallGateway.Core.Decisions;
+using FirewallGateway.Receivers.Common;
 using FirewallGateway.Receivers.SnmpTrap.Rules;
 using FirewallGateway.Receivers.SnmpTrap.Security;
 using FirewallGateway.Receivers.Syslog.Pipeline;
@@ -22,7 +23,7 @@ internal sealed class TrapProcessor
     private readonly TrapMatcher _matcher;
     private readonly CommunitySet _communities;
     private readonly UsmReceiver _usm;
-    private readonly TrapReportQueue _reports;
+    private readonly BanReportQueue _reports;
     private readonly TrapMetrics _metrics;
     private readonly RejectLog _rejects;
     private readonly TimeProvider _time;
@@ -30,7 +31,7 @@ internal sealed class TrapProcessor
     private readonly List<TrapMatch> _matches = [];
 
     public TrapProcessor(
-        TrapMatcher matcher, CommunitySet communities, UsmReceiver usm, TrapReportQueue reports, TrapMetrics metrics, RejectLog rejects, TimeProvider time, ILogger logger)
+        TrapMatcher matcher, CommunitySet communities, UsmReceiver usm, BanReportQueue reports, TrapMetrics metrics, RejectLog rejects, TimeProvider time, ILogger logger)
     {
         _matcher = matcher;
         _communities = communities;
