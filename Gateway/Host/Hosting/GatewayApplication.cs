@@ -16,6 +16,7 @@ using FirewallGateway.Receivers.Syslog;
 using FirewallGateway.Reports;
 using FirewallGateway.Storage;
 using FirewallGateway.Targets;
+using FirewallGateway.TargetSnmp;
 using FirewallGateway.Web;
 
 namespace FirewallGateway.Hosting;
@@ -47,6 +48,7 @@ internal static class GatewayApplication
         services.AddFail2banSshTargetKind();
         services.AddRouterOsTargetKind();
         services.AddConfiguredTargets(configuration);
+        services.AddTargetSnmpPolling();
         services.AddOverloadShedding(configuration);
         services.AddSingleton<SelfProtection>();
         services.AddHostedService(sp => sp.GetRequiredService<SelfProtection>());
