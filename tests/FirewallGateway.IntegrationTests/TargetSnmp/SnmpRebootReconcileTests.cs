@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
 using FirewallGateway.Emulators.RouterOs;
 using FirewallGateway.IntegrationTests.Fleet;
 using FirewallGateway.IntegrationTests.Infrastructure;
@@ -59,7 +58,7 @@ public sealed class SnmpRebootReconcileTests : IAsyncLifetime
         var addresses = Enumerable.Range(1, 20).Select(i => $"1.0.90.{i}").ToList();
         foreach (string address in addresses)
         {
-            await ReportAsync(reporter, address);
+            await ThreeRouters.ReportAsync(reporter, address);
         }
 
         await WaitForAsync(() => _router.Entries().Count == 20, TimeSpan.FromSeconds(15), "20 bans on the router");
@@ -190,11 +189,5 @@ public sealed class SnmpRebootReconcileTests : IAsyncLifetime
         _gateway = await GatewayProcess.StartAsync(settings);
         string secret = await _gateway.CreateReporterAsync("web1");
         return (_gateway, _gateway.Client("web1", secret));
-    }
-
-    private static async Task ReportAsync(HttpClient reporter, string address)
-    {
-        using var response = await reporter.PostAsync("api/v1/reports", JsonContent.Create(new { ip = address, jail = "sshd" }));
-        Assert.True(response.IsSuccessStatusCode, $"{address}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 }
