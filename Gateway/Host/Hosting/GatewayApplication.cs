@@ -17,6 +17,7 @@ using FirewallGateway.Receivers.Syslog;
 using FirewallGateway.Reports;
 using FirewallGateway.Storage;
 using FirewallGateway.Targets;
+using FirewallGateway.TargetSnmp;
 using FirewallGateway.Web;
 
 namespace FirewallGateway.Hosting;
@@ -48,6 +49,7 @@ internal static class GatewayApplication
         services.AddFail2banSshTargetKind();
         services.AddRouterOsTargetKind();
         services.AddConfiguredTargets(configuration);
+        services.AddTargetSnmpPolling();
         services.AddOverloadShedding(configuration);
         services.AddSingleton<SelfProtection>();
         services.AddHostedService(sp => sp.GetRequiredService<SelfProtection>());

@@ -22,8 +22,15 @@ internal sealed class UdpExchange(TimeProvider timeProvider, SnmpClientOptions o
     {
         IPEndPoint target = await ResolveAsync(endPoint, cancellationToken);
         using var socket = new Socket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        // Connected, so the kernel drops datagrams from any other address and port.
-        await socket.ConnectAsync(target, cancellationToken);
+        try
+        {
+            // Connected, so the kernel drops datagrams from any other address and port.
+            await socket.ConnectAsync(target, cancellationToken);
+        }
+        catch (SocketException ex)
+        {
+            throw new SnmpRequestException(SnmpRequestFailure.Timeout, $"cannot send to {target}: {ex.Message}", ex);
+        }
         var buffer = new byte[MaxDatagram];
         bool sawMalformed = false;
         for (int attempt = 0; attempt <= options.Retries; attempt++)
