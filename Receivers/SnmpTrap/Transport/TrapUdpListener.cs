@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using FirewallGateway.Receivers.Common;
 using FirewallGateway.Receivers.SnmpTrap.Pipeline;
 using FirewallGateway.Receivers.Syslog.Transport;
 using Microsoft.Extensions.Logging;
@@ -31,21 +32,7 @@ internal sealed class TrapUdpListener : IDisposable
         _metrics = metrics;
         _rejects = rejects;
         _logger = logger;
-        _socket = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        try
-        {
-            if (bind.AddressFamily == AddressFamily.InterNetworkV6 && bind.Address.Equals(IPAddress.IPv6Any))
-            {
-                _socket.DualMode = true;
-            }
-
-            _socket.Bind(bind);
-        }
-        catch
-        {
-            _socket.Dispose();
-            throw;
-        }
+        _socket = ListenSocket.Bind(bind, SocketType.Dgram, ProtocolType.Udp);
 
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
     }
