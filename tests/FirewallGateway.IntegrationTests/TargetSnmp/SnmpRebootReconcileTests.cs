@@ -75,7 +75,8 @@ public sealed class SnmpRebootReconcileTests : IAsyncLifetime
         await WaitForAsync(() => _router.Entries().Count == 20, TimeSpan.FromSeconds(30), "the bans re-pushed after the reboot");
         _output.WriteLine($"re-pushed {clock.Elapsed.TotalSeconds:0.0} s after the agent restarted (reconcile interval {ReconcileInterval.TotalMinutes} min)");
         Assert.Equal(addresses.Order(), _router.Entries().Select(e => e.Address).Order());
-        Assert.Contains("Target edge rebooted (snmpEngineBoots went from 1 to 2)", gateway.Log, StringComparison.Ordinal);
+        await WaitForAsync(
+            () => gateway.Log.Contains("Target edge rebooted (snmpEngineBoots went from 1 to 2)", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the reboot in the log");
 
         // targets check: the SNMP table shows sysName, a fresh good poll and the reboot.
         var check = await FleetCli.RunAsync(gateway, "targets", "check", "edge");
