@@ -50,7 +50,8 @@ public static class Usm
 
     /// <summary>
     /// Checks that the envelope is for <paramref name="user"/> at a level the user supports and, when it is
-    /// authenticated, that its digest matches (RFC 3414 3.2 steps 3, 5, 6).
+    /// authenticated, that its digest matches (RFC 3414 3.2 steps 3, 5, 6). The engine ID and time window (steps
+    /// 3 and 7) depend on which side is authoritative, so they are the caller's: see <see cref="IsInTimeWindow"/>.
     /// </summary>
     /// <exception cref="UsmException">UnknownUserName, UnsupportedSecurityLevel or WrongDigest.</exception>
     public static void Verify(SnmpV3Envelope envelope, UsmUser user, UsmLocalizedKeys keys)

@@ -80,7 +80,11 @@ public sealed class SnmpClientAgainstSnmpdTests : IAsyncLifetime
         Assert.Equal(SnmpRequestFailure.Security, error.Failure);
         Assert.Equal(UsmFailure.WrongDigest, error.UsmFailure);
         Assert.Equal("wrong-digest", error.Reason);
-        Assert.Contains("Authentication failed for " + SnmpdProcess.ShaUser, _snmpd.Log, StringComparison.Ordinal);
+        // snmpd's own word for it, read from its output as it arrives.
+        await Eventually.WaitUntilAsync(
+            () => Task.FromResult(_snmpd.Log.Contains("Authentication failed for " + SnmpdProcess.ShaUser, StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(10),
+            "snmpd to log the failed authentication");
     }
 
     [Fact]
