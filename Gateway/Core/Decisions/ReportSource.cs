@@ -10,4 +10,7 @@ public enum ReportSource
 
     /// <summary>A CrowdSec agent (watcher) posting alerts to the gateway's CrowdSec local API.</summary>
     CrowdSec,
+
+    /// <summary>The SNMP trap receiver: a v2c/v3 trap or inform whose varbind named the address.</summary>
+    SnmpTrap,
 }

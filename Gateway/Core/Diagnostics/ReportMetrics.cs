@@ -53,6 +53,7 @@ public sealed class ReportMetrics
         ReportSource.Graylog => "graylog",
         ReportSource.Syslog => "syslog",
         ReportSource.CrowdSec => "crowdsec",
+        ReportSource.SnmpTrap => "snmptrap",
         _ => "operator",
     };
 }

@@ -15,6 +15,7 @@ public static class DispatchServiceCollectionExtensions
         services.AddMetrics();
         services.AddValidatedOptions(configuration, DispatchOptions.SectionName, new DispatchOptionsValidator());
         services.TryAddSingleton<IOutboxSignal, OutboxSignal>();
+        services.TryAddSingleton<ITargetReconcileTrigger, ReconcileRequests>();
 
         // A shared store (PostgreSQL) registers its own leases before this; alone, this gateway drives every target.
         services.TryAddSingleton<ITargetLeases, LocalTargetLeases>();

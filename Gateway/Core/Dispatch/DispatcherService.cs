@@ -21,6 +21,7 @@ internal sealed class DispatcherService : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
     private readonly ITargetDeliveryPolicy? _delivery;
+    private readonly ReconcileRequests? _requests;
 
     public DispatcherService(
         IEnumerable<IFirewallAdapter> adapters,
@@ -33,9 +34,11 @@ internal sealed class DispatcherService : BackgroundService
         DispatchMetrics metrics,
         TimeProvider time,
         ILoggerFactory loggers,
-        ITargetDeliveryPolicy? delivery = null)
+        ITargetDeliveryPolicy? delivery = null,
+        ITargetReconcileTrigger? requests = null)
     {
         _delivery = delivery;
+        _requests = requests as ReconcileRequests;
         _adapters = adapters.ToList();
         _decisions = decisions;
         _outbox = outbox;
@@ -56,7 +59,7 @@ internal sealed class DispatcherService : BackgroundService
         var workers = _adapters.Select(adapter =>
         {
             var drain = new OutboxDrain(_outbox, _targets, retry, _metrics, _time, _options.BatchSize, _options.CallTimeout, _delivery);
-            var worker = new TargetWorker(adapter, drain, reconciler, _outbox, _targets, _signal, _leases, _options, _metrics, _time, logger);
+            var worker = new TargetWorker(adapter, drain, reconciler, _outbox, _targets, _signal, _leases, _options, _metrics, _time, logger, _requests);
 
             // Each worker on its own task: an adapter that blocks a thread cannot hold up the others.
             return Task.Run(() => worker.RunAsync(stoppingToken), CancellationToken.None);

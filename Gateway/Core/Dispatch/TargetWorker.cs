@@ -23,6 +23,7 @@ internal sealed partial class TargetWorker
     private readonly DispatchMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ReconcileRequests? _requests;
 
     public TargetWorker(
         IFirewallAdapter adapter,
@@ -35,7 +36,8 @@ internal sealed partial class TargetWorker
         DispatchOptions options,
         DispatchMetrics metrics,
         TimeProvider time,
-        ILogger logger)
+        ILogger logger,
+        ReconcileRequests? requests = null)
     {
         _adapter = adapter;
         _drain = drain;
@@ -49,6 +51,7 @@ internal sealed partial class TargetWorker
         _metrics = metrics;
         _time = time;
         _logger = logger;
+        _requests = requests;
     }
 
     private string Target => _adapter.TargetName;
@@ -117,6 +120,13 @@ internal sealed partial class TargetWorker
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (_requests?.TryTake(Target) == true)
+            {
+                // Someone knows the target lost its entries (SNMP saw it reboot): do not wait for the interval.
+                Log.ReconcileRequested(_logger, Target);
+                reconcileDue = true;
+            }
+
             string? error = null;
             if (reconcileDue || _time.GetUtcNow() >= nextReconcile)
             {
@@ -257,5 +267,8 @@ internal sealed partial class TargetWorker
 
         [LoggerMessage(EventId = 3007, Level = LogLevel.Error, Message = "Worker of target {Target} failed; it starts over")]
         public static partial void WorkerFailed(ILogger logger, Exception exception, string target);
+
+        [LoggerMessage(EventId = 3008, Level = LogLevel.Information, Message = "Reconcile of {Target} requested; reconciling now")]
+        public static partial void ReconcileRequested(ILogger logger, string target);
     }
 }

@@ -90,7 +90,8 @@ public sealed record EmailSentView(IReadOnlyList<string> To, string Subject, Dat
 
 /// <summary>The result of an on-demand connection check of one target.</summary>
 public sealed record TargetCheckView(
-    string Target, string Kind, bool Reachable, bool Authenticated, bool Ready, bool Healthy, string Detail, DateTimeOffset CheckedAt);
+    string Target, string Kind, bool Reachable, bool Authenticated, bool Ready, bool Healthy, string Detail, DateTimeOffset CheckedAt,
+    FirewallGateway.TargetSnmp.TargetSnmpStatus? Snmp = null);
 
 /// <summary>
 /// A server to register or change: <c>scope</c> "fleet" or "group" (with <c>group</c>), <c>active</c> false for

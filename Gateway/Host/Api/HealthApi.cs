@@ -40,6 +40,7 @@ internal static class HealthApi
                 new("fail2ban", fail2ban.Value.Enabled, "POST /api/v1/reports"),
                 new("syslog", configuration.GetValue("Receivers:Syslog:Enabled", false), "UDP/TCP syslog with detection rules"),
                 new("graylog", configuration.GetValue("Receivers:Graylog:Enabled", true), "POST /api/v1/graylog/*"),
+                new("snmptrap", configuration.GetValue("Receivers:SnmpTrap:Enabled", false), "SNMP v2c/v3 traps and informs over UDP"),
             };
             string status = enabled.Count > 0 && enabled.All(t => t.State == "failing") ? "degraded" : warnings.Count > 0 ? "warning" : "ok";
             return Results.Json(

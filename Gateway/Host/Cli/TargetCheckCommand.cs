@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using FirewallGateway.Api;
 
@@ -28,6 +29,7 @@ internal static class TargetCheckCommand
                     Console.Out,
                     ["TARGET", "KIND", "REACHABLE", "AUTHENTICATED", "READY", "DETAIL"],
                     checks.Select(c => (IReadOnlyList<string?>)[c.Target, c.Kind, YesNo(c.Reachable), YesNo(c.Authenticated), YesNo(c.Ready), c.Detail]));
+                WriteSnmp(checks);
             }
 
             return checks.All(c => c.Healthy) ? 0 : 3;
@@ -36,4 +38,29 @@ internal static class TargetCheckCommand
     }
 
     private static string YesNo(bool value) => value ? "yes" : "no";
+
+    /// <summary>A second table for targets polled by SNMP: what the device says of itself and its last reboot.</summary>
+    private static void WriteSnmp(IReadOnlyList<TargetCheckView> checks)
+    {
+        var polled = checks.Where(c => c.Snmp is not null).ToList();
+        if (polled.Count == 0)
+        {
+            return;
+        }
+
+        Console.Out.WriteLine();
+        TableWriter.Write(
+            Console.Out,
+            ["SNMP-TARGET", "AGENT", "POLL", "SYSNAME", "UPTIME", "LAST REBOOT SEEN", "DETAIL"],
+            polled.Select(c => (IReadOnlyList<string?>)
+            [
+                c.Target,
+                c.Snmp!.Agent,
+                c.Snmp.LastResult,
+                c.Snmp.SysName,
+                c.Snmp.Uptime?.ToString(@"d\.hh\:mm\:ss", CultureInfo.InvariantCulture),
+                c.Snmp.LastRebootAt?.ToString("u", CultureInfo.InvariantCulture),
+                c.Snmp.LastError ?? c.Snmp.SysDescr,
+            ]));
+    }
 }

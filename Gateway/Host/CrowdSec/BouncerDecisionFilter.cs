@@ -55,6 +55,7 @@ internal sealed class BouncerDecisionFilter
         ReportSource.Fail2ban => "fail2ban",
         ReportSource.Graylog => "graylog",
         ReportSource.Syslog => "syslog",
+        ReportSource.SnmpTrap => "snmptrap",
         _ => "gateway",
     };
 

@@ -12,10 +12,12 @@ using FirewallGateway.Logging;
 using FirewallGateway.Protection;
 using FirewallGateway.Receivers.Fail2ban;
 using FirewallGateway.Receivers.Graylog;
+using FirewallGateway.Receivers.SnmpTrap;
 using FirewallGateway.Receivers.Syslog;
 using FirewallGateway.Reports;
 using FirewallGateway.Storage;
 using FirewallGateway.Targets;
+using FirewallGateway.TargetSnmp;
 using FirewallGateway.Web;
 
 namespace FirewallGateway.Hosting;
@@ -47,6 +49,7 @@ internal static class GatewayApplication
         services.AddFail2banSshTargetKind();
         services.AddRouterOsTargetKind();
         services.AddConfiguredTargets(configuration);
+        services.AddTargetSnmpPolling();
         services.AddOverloadShedding(configuration);
         services.AddSingleton<SelfProtection>();
         services.AddHostedService(sp => sp.GetRequiredService<SelfProtection>());
@@ -55,6 +58,7 @@ internal static class GatewayApplication
         services.AddFail2banReceiver(configuration);
         services.AddSyslogReceiver(configuration);
         services.AddGraylogReceiver(configuration);
+        services.AddSnmpTrapReceiver(configuration);
         services.AddCrowdSecApi(configuration);
         services.AddFleetStore();
         services.AddGatewayFleet();

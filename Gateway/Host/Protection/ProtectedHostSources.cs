@@ -1,3 +1,4 @@
+using FirewallGateway.Receivers.SnmpTrap;
 using FirewallGateway.Receivers.Syslog;
 using FirewallGateway.Reports;
 using FirewallGateway.Storage;
@@ -6,8 +7,8 @@ using FirewallGateway.Targets;
 namespace FirewallGateway.Protection;
 
 /// <summary>
-/// Gathers, from the configuration the gateway runs with, every host it must never ban: its HTTP and syslog
-/// listen addresses, the hosts each target kind says it talks to, the PostgreSQL hosts and the SMTP relay.
+/// Gathers, from the configuration the gateway runs with, every host it must never ban: its HTTP, syslog and
+/// SNMP trap listen addresses, the hosts each target kind says it talks to, the PostgreSQL hosts and the SMTP relay.
 /// Derived, never listed by hand, so a new target or store is protected from its first start.
 /// </summary>
 internal static class ProtectedHostSources
@@ -32,6 +33,12 @@ internal static class ProtectedHostSources
             {
                 hosts.Add(new ProtectedHost("syslog TCP listen address", syslog.Tcp.Address));
             }
+        }
+
+        var snmpTrap = configuration.GetSection(SnmpTrapReceiverOptions.SectionName).Get<SnmpTrapReceiverOptions>() ?? new SnmpTrapReceiverOptions();
+        if (snmpTrap.Enabled && SnmpTrapReceiverOptionsValidator.ToEndPoint(snmpTrap.Listen) is { } trapListen)
+        {
+            hosts.Add(new ProtectedHost("SNMP trap listen address", trapListen.Address.ToString()));
         }
 
         foreach (var (target, host) in targets.RemoteHosts)

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using FirewallGateway.Core.Enforcement;
+using FirewallGateway.TargetSnmp;
 
 namespace FirewallGateway.Targets;
 
@@ -19,8 +20,10 @@ internal sealed partial class ConfiguredTargets
         var byKind = kinds.ToDictionary(k => k.Kind, StringComparer.Ordinal);
         var problems = new List<string>();
         var valid = new List<(IConfigurationSection Section, IFirewallAdapterKind Kind)>();
-        foreach (var section in configuration.GetSection(SectionName).GetChildren())
+        foreach (var fullSection in configuration.GetSection(SectionName).GetChildren())
         {
+            // Snmp is the host's (health polling), not the kind's: the kind never sees it.
+            var section = new SectionWithout(fullSection, TargetSnmpOptions.SectionName);
             if (!NamePattern().IsMatch(section.Key))
             {
                 problems.Add($"{section.Path} is not a valid target name (letters, digits, '-' and '_', at most 64)");
@@ -43,6 +46,8 @@ internal sealed partial class ConfiguredTargets
                 if (found.Count == 0)
                 {
                     valid.Add((section, kind));
+                    var hosts = kind.RemoteHosts(section);
+                    ReadSnmp(fullSection, hosts.Count > 0 ? hosts[0] : null, problems);
                 }
             }
         }
@@ -60,6 +65,9 @@ internal sealed partial class ConfiguredTargets
         }
     }
 
+    /// <summary>(target name, options) of every target polled by SNMP.</summary>
+    public List<(string Target, TargetSnmpOptions Options)> SnmpTargets { get; } = [];
+
     /// <summary>(name, kind) of every configured target, for the store's target table.</summary>
     public List<(string Name, string Kind)> Registrations { get; } = [];
 
@@ -67,6 +75,15 @@ internal sealed partial class ConfiguredTargets
     public List<(string Target, string Host)> RemoteHosts { get; } = [];
 
     public IFirewallAdapter Get(string name) => _adapters[name];
+
+    private void ReadSnmp(IConfigurationSection target, string? targetHost, List<string> problems)
+    {
+        var snmp = target.GetSection(TargetSnmpOptions.SectionName);
+        if (snmp.Exists() && TargetSnmpOptionsReader.Read(snmp, targetHost, problems) is { } options)
+        {
+            SnmpTargets.Add((target.Key, options));
+        }
+    }
 
     [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9_-]{0,63}\z")]
     private static partial Regex NamePattern();

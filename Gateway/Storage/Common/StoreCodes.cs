@@ -46,6 +46,7 @@ internal static class StoreCodes
         ReportSource.Syslog => "syslog",
         ReportSource.Operator => "operator",
         ReportSource.CrowdSec => "crowdsec",
+        ReportSource.SnmpTrap => "snmptrap",
         _ => throw new ArgumentOutOfRangeException(nameof(source), source, null),
     };
 
@@ -56,6 +57,7 @@ internal static class StoreCodes
         "syslog" => ReportSource.Syslog,
         "operator" => ReportSource.Operator,
         "crowdsec" => ReportSource.CrowdSec,
+        "snmptrap" => ReportSource.SnmpTrap,
         _ => throw new InvalidDataException($"unknown report source '{code}' in the store"),
     };
 

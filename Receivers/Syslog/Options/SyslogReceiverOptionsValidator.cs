@@ -50,7 +50,8 @@ internal sealed class SyslogReceiverOptionsValidator : SectionValidator<SyslogRe
         }
     }
 
-    private static void Annotations(object value, string key, List<string> errors)
+    /// <summary>Runs a nested object's DataAnnotations, naming each failure by its full key (also for the SNMP trap section).</summary>
+    internal static void Annotations(object value, string key, List<string> errors)
     {
         var results = new List<ValidationResult>();
         Validator.TryValidateObject(value, new ValidationContext(value), results, validateAllProperties: true);

@@ -4,7 +4,8 @@ namespace FirewallGateway.Receivers.Syslog.Pipeline;
 
 /// <summary>
 /// Logs refusals at most once per reason per interval, with how many were suppressed, so a flood of junk
-/// cannot flood the log; the counters still see every one.
+/// cannot flood the log; the counters still see every one. Shared by the syslog and SNMP trap receivers, each
+/// with its own counter and log line.
 /// </summary>
 internal sealed class RejectLog
 {
@@ -12,18 +13,29 @@ internal sealed class RejectLog
     private readonly Dictionary<string, (long LastTicks, long Suppressed)> _state = new(StringComparer.Ordinal);
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly SyslogMetrics _metrics;
+    private readonly Action<string> _count;
+    private readonly Action<ILogger, string, string, long> _write;
 
     public RejectLog(ILogger logger, TimeProvider time, SyslogMetrics metrics)
+        : this(logger, time, metrics.RecordReject, Log.Rejected)
+    {
+    }
+
+    /// <summary>
+    /// A reject log whose <paramref name="count"/> counts every refusal by reason and whose <paramref name="write"/>
+    /// logs (logger, reason, sender, suppressed since the last line) at most once per reason per interval.
+    /// </summary>
+    public RejectLog(ILogger logger, TimeProvider time, Action<string> count, Action<ILogger, string, string, long> write)
     {
         _logger = logger;
         _time = time;
-        _metrics = metrics;
+        _count = count;
+        _write = write;
     }
 
     public void Reject(string reason, string? sender)
     {
-        _metrics.RecordReject(reason);
+        _count(reason);
         long now = _time.GetUtcNow().UtcTicks;
         long suppressed;
         lock (_state)
@@ -38,6 +50,6 @@ internal sealed class RejectLog
             _state[reason] = (now, 0);
         }
 
-        Log.Rejected(_logger, reason, sender ?? "-", suppressed);
+        _write(_logger, reason, sender ?? "-", suppressed);
     }
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Threading.Channels;
 using FirewallGateway.Core.Decisions;
+using FirewallGateway.Receivers.Common;
 using FirewallGateway.Receivers.Syslog.Parsing;
 using FirewallGateway.Receivers.Syslog.Rules;
 using Microsoft.Extensions.Logging;
@@ -17,9 +18,8 @@ internal sealed class SyslogPipeline
 {
     private const int Submitters = 4;
     private readonly Channel<SyslogDatagram> _messages;
-    private readonly Channel<BanReport> _reports;
+    private readonly BanReportQueue _reports;
     private readonly DetectionEngine _engine;
-    private readonly IReportSink _sink;
     private readonly SyslogMetrics _metrics;
     private readonly RejectLog _rejects;
     private readonly TimeProvider _time;
@@ -32,9 +32,13 @@ internal sealed class SyslogPipeline
         SyslogReceiverOptions options, DetectionEngine engine, IReportSink sink, SyslogMetrics metrics, RejectLog rejects, TimeProvider time, ILogger logger)
     {
         _messages = Channel.CreateBounded<SyslogDatagram>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-        _reports = Channel.CreateBounded<BanReport>(new BoundedChannelOptions(options.ReportQueueCapacity) { SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        _reports = new BanReportQueue(
+            options.ReportQueueCapacity,
+            Submitters,
+            sink,
+            (report, outcome) => Log.Submitted(logger, report.Address.ToString(), report.Rule ?? "-", outcome.GetType().Name),
+            (report, exception) => Log.SubmitFailed(logger, exception, report.Address.ToString(), report.Rule ?? "-"));
         _engine = engine;
-        _sink = sink;
         _metrics = metrics;
         _rejects = rejects;
         _time = time;
@@ -62,13 +66,7 @@ internal sealed class SyslogPipeline
     /// <summary>The detection worker and the submitters, until stopped.</summary>
     public Task RunAsync(CancellationToken stoppingToken)
     {
-        var tasks = new List<Task> { Task.Run(() => DetectAsync(stoppingToken), CancellationToken.None) };
-        for (int i = 0; i < Submitters; i++)
-        {
-            tasks.Add(Task.Run(() => SubmitAsync(stoppingToken), CancellationToken.None));
-        }
-
-        return Task.WhenAll(tasks);
+        return Task.WhenAll(Task.Run(() => DetectAsync(stoppingToken), CancellationToken.None), _reports.RunAsync(stoppingToken));
     }
 
     /// <summary>Decodes, parses and runs the rules over one message (the worker's step; also used by tests).</summary>
@@ -126,7 +124,7 @@ internal sealed class SyslogPipeline
             Evidence = line.Length <= _maxEvidence ? line.ToString() : line[.._maxEvidence].ToString(),
         };
         Log.BanRaised(_logger, rule.Name, match.Address.ToString(), match.Failures, rule.FindTime, from);
-        if (!_reports.Writer.TryWrite(report))
+        if (!_reports.TryAdd(report))
         {
             _rejects.Reject(RejectReasons.ReportQueueFull, from);
         }
@@ -151,28 +149,6 @@ internal sealed class SyslogPipeline
                 {
                     ArrayPool<byte>.Shared.Return(datagram.Buffer);
                     _metrics.RecordProcessed();
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    private async Task SubmitAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            await foreach (var report in _reports.Reader.ReadAllAsync(stoppingToken))
-            {
-                try
-                {
-                    var outcome = await _sink.SubmitAsync(report, stoppingToken);
-                    Log.Submitted(_logger, report.Address.ToString(), report.Rule ?? "-", outcome.GetType().Name);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-                {
-                    Log.SubmitFailed(_logger, ex, report.Address.ToString(), report.Rule ?? "-");
                 }
             }
         }

@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using FirewallGateway.Receivers.Common;
 using FirewallGateway.Receivers.Syslog.Parsing;
 using FirewallGateway.Receivers.Syslog.Pipeline;
 using Microsoft.Extensions.Logging;
@@ -45,22 +46,7 @@ internal sealed class SyslogTcpListener : IDisposable
         _idleTimeout = limits.IdleTimeout;
         _time = time;
         _logger = logger;
-        _socket = new Socket(bind.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            if (bind.AddressFamily == AddressFamily.InterNetworkV6 && bind.Address.Equals(IPAddress.IPv6Any))
-            {
-                _socket.DualMode = true;
-            }
-
-            _socket.Bind(bind);
-            _socket.Listen(512);
-        }
-        catch
-        {
-            _socket.Dispose();
-            throw;
-        }
+        _socket = ListenSocket.Bind(bind, SocketType.Stream, ProtocolType.Tcp, afterBind: s => s.Listen(512));
 
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
     }

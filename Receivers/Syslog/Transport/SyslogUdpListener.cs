@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using FirewallGateway.Receivers.Common;
 using FirewallGateway.Receivers.Syslog.Parsing;
 using FirewallGateway.Receivers.Syslog.Pipeline;
 using Microsoft.Extensions.Logging;
@@ -32,23 +33,8 @@ internal sealed class SyslogUdpListener : IDisposable
         _rejects = rejects;
         _maxBytes = maxBytes;
         _logger = logger;
-        _socket = new Socket(bind.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        try
-        {
-            if (bind.AddressFamily == AddressFamily.InterNetworkV6 && bind.Address.Equals(IPAddress.IPv6Any))
-            {
-                _socket.DualMode = true;
-            }
-
-            // A deep kernel queue rides out bursts while the worker catches up (the kernel caps it at rmem_max).
-            _socket.ReceiveBufferSize = 8 * 1024 * 1024;
-            _socket.Bind(bind);
-        }
-        catch
-        {
-            _socket.Dispose();
-            throw;
-        }
+        // A deep kernel queue rides out bursts while the worker catches up (the kernel caps it at rmem_max).
+        _socket = ListenSocket.Bind(bind, SocketType.Dgram, ProtocolType.Udp, beforeBind: s => s.ReceiveBufferSize = 8 * 1024 * 1024);
 
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
     }

@@ -36,11 +36,13 @@ public sealed class DispatcherServiceTests : IAsyncLifetime
         await _store.DisposeAsync();
     }
 
-    private async Task StartAsync(params IFirewallAdapter[] targets)
+    private Task StartAsync(params IFirewallAdapter[] targets) => StartAsync(_options, null, targets);
+
+    private async Task StartAsync(DispatchOptions options, ITargetReconcileTrigger? reconcile, params IFirewallAdapter[] targets)
     {
         var dispatcher = new DispatcherService(
             targets, _store.Decisions, _store.Outbox, _store.Targets, _signal, new LocalTargetLeases(),
-            Microsoft.Extensions.Options.Options.Create(_options), _store.Metrics, TimeProvider.System, NullLoggerFactory.Instance);
+            Microsoft.Extensions.Options.Options.Create(options), _store.Metrics, TimeProvider.System, NullLoggerFactory.Instance, requests: reconcile);
         var sweeper = new ExpirySweeper(_store.Decisions, _signal, Microsoft.Extensions.Options.Options.Create(_options), TimeProvider.System, NullLogger<ExpirySweeper>.Instance);
         await dispatcher.StartAsync(CancellationToken.None);
         await sweeper.StartAsync(CancellationToken.None);
@@ -98,6 +100,35 @@ public sealed class DispatcherServiceTests : IAsyncLifetime
         target.Flush();
 
         await Eventually.WaitUntilAsync(() => Task.FromResult(target.Held.Count == addresses.Length), TimeSpan.FromSeconds(5), "the refill");
+    }
+
+    [Fact]
+    public async Task ReconcileNow_TargetLostItsEntries_RefilledWithoutWaitingForTheInterval()
+    {
+        // An hour between reconciles: only the request can explain a refill within seconds.
+        var hourly = new DispatchOptions
+        {
+            PollInterval = _options.PollInterval,
+            ReconcileInterval = TimeSpan.FromHours(1),
+            RenewWithin = TimeSpan.FromHours(2),
+            RetryInitialDelay = _options.RetryInitialDelay,
+            RetryMaxDelay = _options.RetryMaxDelay,
+            CallTimeout = _options.CallTimeout,
+        };
+        var reconcile = new ReconcileRequests(_signal);
+        var target = new InMemoryTarget("a");
+        await StartAsync(hourly, reconcile, target);
+        var addresses = Enumerable.Range(0, 20).Select(_ => Some.PublicIPv4()).Distinct().ToArray();
+        await BanAsync(TimeSpan.FromHours(1), addresses);
+        await Eventually.WaitUntilAsync(() => Task.FromResult(target.Held.Count == addresses.Length), Patience, "every ban");
+
+        target.Flush();
+        _signal.Notify("a");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Empty(target.Held);
+        reconcile.ReconcileNow("a");
+
+        await Eventually.WaitUntilAsync(() => Task.FromResult(target.Held.Count == addresses.Length), TimeSpan.FromSeconds(5), "the refill on request");
     }
 
     [Fact]
