@@ -21,6 +21,7 @@ internal sealed class DispatcherService : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
     private readonly ITargetDeliveryPolicy? _delivery;
+    private readonly QueuedFolds? _folds;
 
     public DispatcherService(
         IEnumerable<IFirewallAdapter> adapters,
@@ -33,9 +34,11 @@ internal sealed class DispatcherService : BackgroundService
         DispatchMetrics metrics,
         TimeProvider time,
         ILoggerFactory loggers,
-        ITargetDeliveryPolicy? delivery = null)
+        ITargetDeliveryPolicy? delivery = null,
+        QueuedFolds? folds = null)
     {
         _delivery = delivery;
+        _folds = folds;
         _adapters = adapters.ToList();
         _decisions = decisions;
         _outbox = outbox;
@@ -52,10 +55,10 @@ internal sealed class DispatcherService : BackgroundService
     {
         var logger = _loggers.CreateLogger<TargetWorker>();
         var retry = new RetrySchedule(_options.RetryInitialDelay, _options.RetryMaxDelay);
-        var reconciler = new Reconciler(_decisions, _outbox, _time, _options.RenewWithin, _delivery);
+        var reconciler = new Reconciler(_decisions, _outbox, _time, _options.RenewWithin, _delivery, _folds);
         var workers = _adapters.Select(adapter =>
         {
-            var drain = new OutboxDrain(_outbox, _targets, retry, _metrics, _time, _options.BatchSize, _options.CallTimeout, _delivery);
+            var drain = new OutboxDrain(_outbox, _targets, retry, _metrics, _time, _options.BatchSize, _options.CallTimeout, _delivery, _folds);
             var worker = new TargetWorker(adapter, drain, reconciler, _outbox, _targets, _signal, _leases, _options, _metrics, _time, logger);
 
             // Each worker on its own task: an adapter that blocks a thread cannot hold up the others.
