@@ -34,32 +34,27 @@ public sealed class PolicyOptionsValidatorTests
     }
 
     [Theory]
-    [InlineData(15, 8, "Policy:RangeFolding:IPv4Prefix")]
-    [InlineData(32, 8, "Policy:RangeFolding:IPv4Prefix")]
-    [InlineData(24, 1, "Policy:RangeFolding:IPv4MinAddresses")]
-    [InlineData(28, 17, "Policy:RangeFolding:IPv4MinAddresses")]
-    public void Validate_RangeFoldingIPv4OutOfRange_NamesTheKey(int prefix, int minAddresses, string key)
+    [InlineData(4, 15, 8, "Policy:RangeFolding:IPv4Prefix")]
+    [InlineData(4, 32, 8, "Policy:RangeFolding:IPv4Prefix")]
+    [InlineData(4, 24, 1, "Policy:RangeFolding:IPv4MinAddresses")]
+    [InlineData(4, 28, 17, "Policy:RangeFolding:IPv4MinAddresses")]
+    [InlineData(6, 24, 4, "Policy:RangeFolding:IPv6Prefix")]
+    [InlineData(6, 128, 4, "Policy:RangeFolding:IPv6Prefix")]
+    [InlineData(6, 64, 1, "Policy:RangeFolding:IPv6MinAddresses")]
+    [InlineData(6, 126, 5, "Policy:RangeFolding:IPv6MinAddresses")]
+    public void Validate_RangeFoldingOutOfRange_NamesTheKey(int family, int prefix, int minAddresses, string key)
     {
         var options = new PolicyOptions();
-        options.RangeFolding.IPv4Prefix = prefix;
-        options.RangeFolding.IPv4MinAddresses = minAddresses;
-
-        var result = new PolicyOptionsValidator().Validate(null, options);
-
-        Assert.False(result.Succeeded);
-        Assert.Contains(key, result.FailureMessage, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData(24, 4, "Policy:RangeFolding:IPv6Prefix")]
-    [InlineData(128, 4, "Policy:RangeFolding:IPv6Prefix")]
-    [InlineData(64, 1, "Policy:RangeFolding:IPv6MinAddresses")]
-    [InlineData(126, 5, "Policy:RangeFolding:IPv6MinAddresses")]
-    public void Validate_RangeFoldingIPv6OutOfRange_NamesTheKey(int prefix, int minAddresses, string key)
-    {
-        var options = new PolicyOptions();
-        options.RangeFolding.IPv6Prefix = prefix;
-        options.RangeFolding.IPv6MinAddresses = minAddresses;
+        if (family == 4)
+        {
+            options.RangeFolding.IPv4Prefix = prefix;
+            options.RangeFolding.IPv4MinAddresses = minAddresses;
+        }
+        else
+        {
+            options.RangeFolding.IPv6Prefix = prefix;
+            options.RangeFolding.IPv6MinAddresses = minAddresses;
+        }
 
         var result = new PolicyOptionsValidator().Validate(null, options);
 

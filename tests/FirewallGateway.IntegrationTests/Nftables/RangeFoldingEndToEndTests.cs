@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Text.Json;
 using FirewallGateway.TestSupport;
 
 namespace FirewallGateway.IntegrationTests.Nftables;
@@ -108,21 +107,11 @@ public sealed class RangeFoldingEndToEndTests : NftGatewayTest
             $"the /24 no longer covers the allow-listed 1.0.73.250; gateway log:\n{Gateway.Log}");
     }
 
-    private async Task<HttpClient> ReporterAsync(string name) => Gateway.Client(name, await Gateway.CreateReporterAsync(name));
-
     private static async Task ReportAllAsync(HttpClient client, IEnumerable<string> addresses)
     {
         foreach (string address in addresses)
         {
-            (await ReportAsync(client, address)).Dispose();
+            (await ReportAsync(client, address, bantime: "3600")).Dispose();
         }
-    }
-
-    private static async Task<JsonDocument> ReportAsync(HttpClient client, string address, string bantime = "3600")
-    {
-        using var response = await client.PostAsJsonAsync("api/v1/reports", new { ip = address, jail = "sshd", bantime });
-        string body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{address}: {(int)response.StatusCode} {body}");
-        return JsonDocument.Parse(body);
     }
 }
