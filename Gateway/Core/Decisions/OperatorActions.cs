@@ -137,9 +137,15 @@ public sealed class OperatorActions
         return [.. (await RemoveActiveAsync(covered, cancellationToken)).Select(d => (d, reasons[d.Address]))];
     }
 
-    /// <summary>Reloads the stored allow-list into the filter (at start and after every change).</summary>
-    public async ValueTask RefreshAllowListAsync(CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Reloads the stored allow-list into the filter (at start and after every change) and wakes the target
+    /// workers: a covering range a folding target holds may now cover an allow-listed address.
+    /// </summary>
+    public async ValueTask RefreshAllowListAsync(CancellationToken cancellationToken)
+    {
         _filter.ReplaceStoredEntries(await _allowList.ListAllowListAsync(cancellationToken));
+        _signal.Notify(null);
+    }
 
     private async ValueTask<IReadOnlyList<Decision>> LiftCoveredAsync(AllowListEntry entry, CancellationToken cancellationToken)
     {

@@ -22,6 +22,7 @@ internal sealed class DispatcherService : BackgroundService
     private readonly ILoggerFactory _loggers;
     private readonly ITargetDeliveryPolicy? _delivery;
     private readonly ReconcileRequests? _requests;
+    private readonly QueuedFolds? _folds;
 
     public DispatcherService(
         IEnumerable<IFirewallAdapter> adapters,
@@ -35,10 +36,12 @@ internal sealed class DispatcherService : BackgroundService
         TimeProvider time,
         ILoggerFactory loggers,
         ITargetDeliveryPolicy? delivery = null,
-        ITargetReconcileTrigger? requests = null)
+        ITargetReconcileTrigger? requests = null,
+        QueuedFolds? folds = null)
     {
         _delivery = delivery;
         _requests = requests as ReconcileRequests;
+        _folds = folds;
         _adapters = adapters.ToList();
         _decisions = decisions;
         _outbox = outbox;
@@ -55,10 +58,10 @@ internal sealed class DispatcherService : BackgroundService
     {
         var logger = _loggers.CreateLogger<TargetWorker>();
         var retry = new RetrySchedule(_options.RetryInitialDelay, _options.RetryMaxDelay);
-        var reconciler = new Reconciler(_decisions, _outbox, _time, _options.RenewWithin, _delivery);
+        var reconciler = new Reconciler(_decisions, _outbox, _time, _options.RenewWithin, _delivery, _folds);
         var workers = _adapters.Select(adapter =>
         {
-            var drain = new OutboxDrain(_outbox, _targets, retry, _metrics, _time, _options.BatchSize, _options.CallTimeout, _delivery);
+            var drain = new OutboxDrain(_outbox, _targets, retry, _metrics, _time, _options.BatchSize, _options.CallTimeout, _delivery, _folds);
             var worker = new TargetWorker(adapter, drain, reconciler, _outbox, _targets, _signal, _leases, _options, _metrics, _time, logger, _requests);
 
             // Each worker on its own task: an adapter that blocks a thread cannot hold up the others.

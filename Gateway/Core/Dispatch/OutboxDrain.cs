@@ -35,9 +35,10 @@ internal sealed class OutboxDrain
         TimeProvider time,
         int takeMax,
         TimeSpan callTimeout,
-        ITargetDeliveryPolicy? delivery = null)
+        ITargetDeliveryPolicy? delivery = null,
+        QueuedFolds? folds = null)
     {
-        _delivery = new TargetDeliveryFilter(delivery, outbox, callTimeout, time);
+        _delivery = new TargetDeliveryFilter(delivery, outbox, callTimeout, time, folds);
         _outbox = outbox;
         _targets = targets;
         _retry = retry;
@@ -63,6 +64,7 @@ internal sealed class OutboxDrain
         var rows = await _outbox.TakeDueAsync(adapter.TargetName, dueBy, TakeFor(adapter), cancellationToken);
         if (rows.Count == 0)
         {
+            await _delivery.RefoldIfStaleAsync(adapter.TargetName, _time.GetUtcNow(), cancellationToken);
             return default;
         }
 

@@ -23,9 +23,12 @@ internal sealed class Reconciler
     private readonly TimeProvider _time;
     private readonly TimeSpan _renewWithin;
     private readonly ITargetDeliveryPolicy? _delivery;
+    private readonly QueuedFolds? _folds;
 
-    public Reconciler(IDecisionStore decisions, IDispatchOutbox outbox, TimeProvider time, TimeSpan renewWithin, ITargetDeliveryPolicy? delivery = null)
+    public Reconciler(
+        IDecisionStore decisions, IDispatchOutbox outbox, TimeProvider time, TimeSpan renewWithin, ITargetDeliveryPolicy? delivery = null, QueuedFolds? folds = null)
     {
+        _folds = folds;
         _decisions = decisions;
         _outbox = outbox;
         _time = time;
@@ -70,6 +73,22 @@ internal sealed class Reconciler
             }
         }
 
+        // A folding target's covering ranges belong to no decision: they are wanted entries of their own.
+        foreach (var range in delivery?.Folds?.Ranges.Values ?? [])
+        {
+            wanted++;
+            if (!onTarget.Remove(range.Range, out var entry))
+            {
+                missing++;
+                queue.Add(new OutboxItem(ChangeKind.Ban, range.Range, 0, range.Until));
+            }
+            else if (NeedsRenewal(entry, range.Until, now))
+            {
+                renewed++;
+                queue.Add(new OutboxItem(ChangeKind.Ban, range.Range, 0, range.Until));
+            }
+        }
+
         // What is left is held by the target, owned by the gateway, and wanted by no decision.
         foreach (var entry in onTarget.Values)
         {
@@ -77,6 +96,7 @@ internal sealed class Reconciler
         }
 
         await _outbox.EnqueueAsync(target, queue, now, cancellationToken);
+        _folds?.Reset(target, delivery?.Folds);
         return new ReconcileResult(held.Count, wanted, missing, onTarget.Count, renewed);
     }
 

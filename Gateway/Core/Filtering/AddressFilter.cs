@@ -19,6 +19,7 @@ public sealed class AddressFilter
     private readonly IReadOnlyList<AllowListEntry> _configured;
     private volatile AllowListSnapshot _allowList;
     private volatile ProtectedSnapshot _protected = new([]);
+    private long _version;
 
     public AddressFilter(IOptions<PolicyOptions> policy, TimeProvider time)
     {
@@ -32,18 +33,31 @@ public sealed class AddressFilter
         _allowList = new AllowListSnapshot(_configured);
     }
 
+    /// <summary>
+    /// Grows with every change of the allow-list or the protected set, so a per-target view built on them (range
+    /// folding) knows when to look again.
+    /// </summary>
+    public long Version => Interlocked.Read(ref _version);
+
     /// <summary>The entries in force now: configured ones first, then the stored ones.</summary>
     public IReadOnlyList<AllowListEntry> Entries => _allowList.Entries;
 
     /// <summary>Replaces the stored part of the allow-list (called at start and after every change).</summary>
-    public void ReplaceStoredEntries(IEnumerable<AllowListEntry> stored) =>
+    public void ReplaceStoredEntries(IEnumerable<AllowListEntry> stored)
+    {
         _allowList = new AllowListSnapshot([.. _configured, .. stored]);
+        Interlocked.Increment(ref _version);
+    }
 
     /// <summary>The addresses no ban may cover, as last computed.</summary>
     public IReadOnlyList<ProtectedAddress> Protected => _protected.Entries;
 
     /// <summary>Replaces the protected set (called at start and whenever a protected host name re-resolves).</summary>
-    public void ReplaceProtected(IEnumerable<ProtectedAddress> entries) => _protected = new ProtectedSnapshot([.. entries]);
+    public void ReplaceProtected(IEnumerable<ProtectedAddress> entries)
+    {
+        _protected = new ProtectedSnapshot([.. entries]);
+        Interlocked.Increment(ref _version);
+    }
 
     /// <summary>Null when <paramref name="address"/> may be banned, otherwise why not.</summary>
     public FilterVerdict? Check(BanAddress address)

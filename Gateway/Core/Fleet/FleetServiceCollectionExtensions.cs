@@ -12,6 +12,8 @@ public static class FleetServiceCollectionExtensions
         services.TryAddSingleton<TargetedLocks>();
         services.TryAddSingleton<Corroboration>();
         services.TryAddSingleton<TargetBudgets>();
+        services.TryAddSingleton<RangeFolding>();
+        services.TryAddSingleton<QueuedFolds>();
         services.TryAddSingleton<ITargetDeliveryPolicy, ServerDeliveryPolicy>();
         return services;
     }

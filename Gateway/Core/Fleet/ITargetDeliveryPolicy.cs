@@ -14,6 +14,11 @@ public interface ITargetDeliveryPolicy
 
 /// <summary>
 /// What a target should hold: each wanted address with its expiry on that target. <see cref="Capped"/> is set
-/// when a cap cut the list, so the dispatcher removes evicted entries before it adds new ones.
+/// when a cap cut the list, so the dispatcher removes evicted entries before it adds new ones. On a folding target
+/// <see cref="Folds"/> names the covering ranges among <see cref="Wanted"/> (entries with no decision of their own).
 /// </summary>
-public sealed record TargetDelivery(string Server, IReadOnlyDictionary<BanAddress, DateTimeOffset> Wanted, bool Capped, string WithheldWhy);
+public sealed record TargetDelivery(string Server, IReadOnlyDictionary<BanAddress, DateTimeOffset> Wanted, bool Capped, string WithheldWhy)
+{
+    /// <summary>The covering ranges the target holds (Policy:RangeFolding); null when the target does not fold.</summary>
+    public FoldView? Folds { get; init; }
+}

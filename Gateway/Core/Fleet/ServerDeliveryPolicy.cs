@@ -11,7 +11,9 @@ namespace FirewallGateway.Core.Fleet;
 /// a cap (the server's own or Policy:TargetMaxEntries) keeps the most reported decisions, ties broken by the most
 /// recently seen, then the longest ban, then the newest.
 /// An operator lock limited to some targets reaches only those (server or not). With corroboration on, a decision
-/// fewer reporters saw than required reaches only the targets of the servers that reported it.
+/// fewer reporters saw than required reaches only the targets of the servers that reported it. A folding target
+/// (Policy:RangeFolding) then gets covering ranges for crowded prefixes, and only after that is its budget applied:
+/// a range is one entry.
 /// </summary>
 internal sealed class ServerDeliveryPolicy : ITargetDeliveryPolicy
 {
@@ -21,10 +23,18 @@ internal sealed class ServerDeliveryPolicy : ITargetDeliveryPolicy
     private readonly TargetedLocks _inFlight;
     private readonly Corroboration _corroboration;
     private readonly TargetBudgets _budgets;
+    private readonly RangeFolding _folding;
 
     public ServerDeliveryPolicy(
-        IServerStore servers, IDecisionStore decisions, ILockTargetStore locks, TargetedLocks inFlight, Corroboration corroboration, TargetBudgets budgets)
+        IServerStore servers,
+        IDecisionStore decisions,
+        ILockTargetStore locks,
+        TargetedLocks inFlight,
+        Corroboration corroboration,
+        TargetBudgets budgets,
+        RangeFolding folding)
     {
+        _folding = folding;
         _corroboration = corroboration;
         _budgets = budgets;
         _servers = servers;
@@ -41,6 +51,7 @@ internal sealed class ServerDeliveryPolicy : ITargetDeliveryPolicy
         if (server is null)
         {
             return making.Count > 0 || limits.Stored.Values.Any(l => !l.Contains(target)) || _corroboration.Enabled || _budgets.For(target) is not null
+                || _folding.Folds(target)
                 ? await LockedElsewhereAsync(target, limits, now, cancellationToken)
                 : null;
         }
@@ -64,16 +75,17 @@ internal sealed class ServerDeliveryPolicy : ITargetDeliveryPolicy
             }
         }
 
+        var (entries, folds) = _folding.Fold(target, candidates);
         int? max = Min(server.MaxAddresses, _budgets.For(target));
-        bool capped = max is not null && candidates.Count > max;
-        var kept = _budgets.Apply(target, candidates, max);
+        bool capped = max is not null && entries.Count > max;
+        var kept = _budgets.Apply(target, entries, max);
         string why = groupReporters is not null
             ? $"server {server.Name} only receives bans reported in its group {server.Group}" + (capped ? $" and at most {max}" : string.Empty)
             : max is not null ? (max == server.MaxAddresses
                 ? $"server {server.Name} receives at most {max} addresses (most reported, then most recently seen, then longest ban first)"
                 : TargetBudgets.Why(target, max.Value))
             : _corroboration.Why;
-        return new TargetDelivery(server.Name, kept.ToDictionary(c => c.Decision.Address, c => c.Until), capped, why);
+        return Delivery(server.Name, kept, capped, why, folds);
     }
 
     /// <summary>
@@ -97,15 +109,23 @@ internal sealed class ServerDeliveryPolicy : ITargetDeliveryPolicy
             }
         }
 
+        var (entries, folds) = _folding.Fold(target, candidates);
         int? max = _budgets.For(target);
-        bool capped = max is not null && candidates.Count > max;
-        var kept = _budgets.Apply(target, candidates, max);
+        bool capped = max is not null && entries.Count > max;
+        var kept = _budgets.Apply(target, entries, max);
 
         string[] reasons = [
             .. lockedElsewhere ? [$"the operator locked it on other targets only, not on {target}"] : Array.Empty<string>(),
             .. _corroboration.Enabled ? [_corroboration.Why] : Array.Empty<string>(),
             .. capped ? [TargetBudgets.Why(target, max!.Value)] : Array.Empty<string>()];
-        return new TargetDelivery(target, kept.ToDictionary(c => c.Decision.Address, c => c.Until), capped, string.Join("; or ", reasons));
+        return Delivery(target, kept, capped, string.Join("; or ", reasons), folds);
+    }
+
+    private TargetDelivery Delivery(
+        string target, IReadOnlyList<(Decision Decision, DateTimeOffset Until)> kept, bool capped, string why, FoldView? folds)
+    {
+        var wanted = kept.ToDictionary(c => c.Decision.Address, c => c.Until);
+        return new TargetDelivery(target, wanted, capped, why) { Folds = _folding.Held(target, folds, kept, wanted) };
     }
 
     private static int? Min(int? a, int? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);

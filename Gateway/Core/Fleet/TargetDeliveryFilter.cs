@@ -7,7 +7,8 @@ namespace FirewallGateway.Core.Fleet;
 /// <summary>
 /// Applies <see cref="ITargetDeliveryPolicy"/> to one drain round: bans the target should not hold leave the
 /// outbox unsent (recorded as not on the target), kept bans carry the target's own expiry, and a capped target
-/// first loses the entries that fell out of its list, so it never holds more than its maximum.
+/// first loses the entries that fell out of its list, so it never holds more than its maximum. On a folding target
+/// every round also queues the covering ranges that changed (<see cref="QueuedFolds"/>).
 /// </summary>
 internal sealed class TargetDeliveryFilter
 {
@@ -15,9 +16,11 @@ internal sealed class TargetDeliveryFilter
     private readonly IDispatchOutbox _outbox;
     private readonly TimeSpan _callTimeout;
     private readonly TimeProvider _time;
+    private readonly QueuedFolds? _folds;
 
-    public TargetDeliveryFilter(ITargetDeliveryPolicy? policy, IDispatchOutbox outbox, TimeSpan callTimeout, TimeProvider time)
+    public TargetDeliveryFilter(ITargetDeliveryPolicy? policy, IDispatchOutbox outbox, TimeSpan callTimeout, TimeProvider time, QueuedFolds? folds = null)
     {
+        _folds = folds;
         _policy = policy;
         _outbox = outbox;
         _callTimeout = callTimeout;
@@ -28,7 +31,9 @@ internal sealed class TargetDeliveryFilter
     public async Task<List<PendingChange>> ApplyAsync(
         IFirewallAdapter adapter, List<PendingChange> bans, List<ChangeCompletion> completions, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (_policy is null || bans.Count == 0)
+        // A folding target looks at every round, unbans too: an expired member can end a fold.
+        bool folds = _folds?.Folds(adapter.TargetName) == true;
+        if (_policy is null || (bans.Count == 0 && !folds))
         {
             return bans;
         }
@@ -37,6 +42,11 @@ internal sealed class TargetDeliveryFilter
         if (delivery is null)
         {
             return bans;
+        }
+
+        if (folds)
+        {
+            await _folds!.QueueChangesAsync(adapter.TargetName, delivery, now, cancellationToken);
         }
 
         var send = new List<PendingChange>(bans.Count);
@@ -59,6 +69,23 @@ internal sealed class TargetDeliveryFilter
         }
 
         return send;
+    }
+
+    /// <summary>
+    /// For a round that found no rows: when the allow-list or the protected set changed since the target's ranges
+    /// were queued, fold again, so a range never goes on covering a newly allow-listed address.
+    /// </summary>
+    public async Task RefoldIfStaleAsync(string target, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (_policy is null || _folds is null || !_folds.Stale(target))
+        {
+            return;
+        }
+
+        if (await _policy.ForTargetAsync(target, now, cancellationToken) is { } delivery)
+        {
+            await _folds.QueueChangesAsync(target, delivery, now, cancellationToken);
+        }
     }
 
     private async Task EvictAsync(IFirewallAdapter adapter, TargetDelivery delivery, DateTimeOffset now, CancellationToken cancellationToken)

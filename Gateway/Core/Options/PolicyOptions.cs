@@ -61,6 +61,12 @@ public sealed class PolicyOptions
     public IDictionary<string, int> TargetMaxEntries { get; } = new Dictionary<string, int>(StringComparer.Ordinal);
 
     /// <summary>
+    /// Targets that receive a covering range instead of many banned addresses of one prefix (off by default; see
+    /// <see cref="RangeFoldingOptions"/>). Folding comes before <see cref="TargetMaxEntries"/>: a folded range is one entry.
+    /// </summary>
+    public RangeFoldingOptions RangeFolding { get; } = new();
+
+    /// <summary>
     /// Reporters whose reports about an address the gateway already bans are stored as "echo" and never extend or
     /// escalate the decision: a central firewall that both receives the gateway's bans and reports its own.
     /// </summary>

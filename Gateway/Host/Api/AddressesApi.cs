@@ -38,10 +38,12 @@ internal static class AddressesApi
         var enforcement = new List<EnforcementView>();
         foreach (var e in await targets.ListEnforcementAsync(parsed, cancellationToken))
         {
-            // A server that is also a target may not take this address (report-only, cap, group): say so and why.
+            // A server that is also a target may not take this address (report-only, cap, group): say so and why;
+            // a folding target may hold it through a covering range.
             var rules = latest?.State == DecisionState.Active ? await delivery.ForTargetAsync(e.Target, time.GetUtcNow(), cancellationToken) : null;
             enforcement.Add(
-                rules is not null && !rules.Wanted.ContainsKey(parsed) && e.State != "applied" ? new EnforcementView(e.Target, "withheld", rules.WithheldWhy, e.UpdatedAt, e.Attempts)
+                rules?.Folds?.RangeHolding(parsed) is { } range ? new EnforcementView(e.Target, "folded", FoldView.Why(range, e.Target), e.UpdatedAt, e.Attempts)
+                : rules is not null && !rules.Wanted.ContainsKey(parsed) && e.State != "applied" ? new EnforcementView(e.Target, "withheld", rules.WithheldWhy, e.UpdatedAt, e.Attempts)
 
                 // A target that cannot be reached or logged into never got to try the change: its own error is the reason.
                 : e.State == "pending" && failing.TryGetValue(e.Target, out string? error) ? new EnforcementView(e.Target, "failed", error, e.UpdatedAt, e.Attempts)

@@ -180,15 +180,25 @@ internal sealed class EmulatorSession
         {
             case "add":
                 var (id, error, category) = table.Add(menu, args);
-                return error is null ? reply.Done(("ret", id!)) : reply.Trap(error, category);
+                if (error is not null)
+                {
+                    return reply.Trap(error, category);
+                }
+
+                _emulator.CountAdd();
+                return reply.Done(("ret", id!));
             case "set":
                 return table.Set(menu, args.GetValueOrDefault(".id") ?? args.GetValueOrDefault("numbers") ?? string.Empty, args) is { } setError
                     ? reply.Trap(setError, setError.StartsWith("invalid", StringComparison.Ordinal) ? 1 : -1)
                     : reply.Done();
             case "remove":
-                return table.Remove(menu, args.GetValueOrDefault(".id") ?? args.GetValueOrDefault("numbers") ?? string.Empty) is { } removeError
-                    ? reply.Trap(removeError, -1)
-                    : reply.Done();
+                if (table.Remove(menu, args.GetValueOrDefault(".id") ?? args.GetValueOrDefault("numbers") ?? string.Empty) is { } removeError)
+                {
+                    return reply.Trap(removeError, -1);
+                }
+
+                _emulator.CountRemove();
+                return reply.Done();
             case "print" or "getall":
                 return Print(table.Rows(menu), args, queries, reply);
             default:

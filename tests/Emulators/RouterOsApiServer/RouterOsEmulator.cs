@@ -21,6 +21,8 @@ public sealed class RouterOsEmulator : IAsyncDisposable
     private Task? _acceptLoop;
     private int _fault;
     private long _commands;
+    private long _adds;
+    private long _removes;
     private int _connections;
     private int _logins;
 
@@ -69,6 +71,12 @@ public sealed class RouterOsEmulator : IAsyncDisposable
     public bool Tls { get; private set; }
 
     public long CommandsReceived => Interlocked.Read(ref _commands);
+
+    /// <summary>Address-list entries added (successful <c>add</c> commands), both menus.</summary>
+    public long AddsReceived => Interlocked.Read(ref _adds);
+
+    /// <summary>Address-list entries removed (successful <c>remove</c> commands), both menus.</summary>
+    public long RemovesReceived => Interlocked.Read(ref _removes);
 
     public int ConnectionsAccepted => Volatile.Read(ref _connections);
 
@@ -152,6 +160,10 @@ public sealed class RouterOsEmulator : IAsyncDisposable
     internal EmulatorFault TakeFault() => (EmulatorFault)Interlocked.Exchange(ref _fault, (int)EmulatorFault.None);
 
     internal void CountCommand() => Interlocked.Increment(ref _commands);
+
+    internal void CountAdd() => Interlocked.Increment(ref _adds);
+
+    internal void CountRemove() => Interlocked.Increment(ref _removes);
 
     internal void CountLogin() => Interlocked.Increment(ref _logins);
 

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using FirewallGateway.IntegrationTests.Infrastructure;
 using FirewallGateway.TestSupport;
 
@@ -48,5 +50,23 @@ public abstract class NftGatewayTest : IAsyncLifetime
         }
 
         Gateway = await GatewayProcess.StartAsync(all);
+    }
+
+    /// <summary>A client logged in as a new reporter login <paramref name="name"/>.</summary>
+    protected async Task<HttpClient> ReporterAsync(string name) => Gateway.Client(name, await Gateway.CreateReporterAsync(name));
+
+    /// <summary>Reports <paramref name="address"/> as fail2ban's sshd jail would (5 failures, optionally a ban time in seconds); the answer must be 2xx.</summary>
+    protected static async Task<JsonDocument> ReportAsync(HttpClient client, string address, string? bantime = null)
+    {
+        var fields = new Dictionary<string, string> { ["ip"] = address, ["jail"] = "sshd", ["failures"] = "5" };
+        if (bantime is not null)
+        {
+            fields["bantime"] = bantime;
+        }
+
+        using var response = await client.PostAsJsonAsync("api/v1/reports", fields);
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{address}: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body);
     }
 }

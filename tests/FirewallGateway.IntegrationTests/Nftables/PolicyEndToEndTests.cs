@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using FirewallGateway.TestSupport;
 
@@ -98,15 +97,5 @@ public sealed class PolicyEndToEndTests : NftGatewayTest
             json => !NftTestTable.Contains(json, "1.0.50.1") && addresses.Count(a => NftTestTable.Contains(json, a)) == 3,
             TimeSpan.FromSeconds(30),
             $"a withheld address moved in after the unban; gateway log:\n{Gateway.Log}");
-    }
-
-    private async Task<HttpClient> ReporterAsync(string name) => Gateway.Client(name, await Gateway.CreateReporterAsync(name));
-
-    private static async Task<JsonDocument> ReportAsync(HttpClient client, string address)
-    {
-        using var response = await client.PostAsJsonAsync("api/v1/reports", new { ip = address, jail = "sshd", failures = "5" });
-        string body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{address}: {(int)response.StatusCode} {body}");
-        return JsonDocument.Parse(body);
     }
 }

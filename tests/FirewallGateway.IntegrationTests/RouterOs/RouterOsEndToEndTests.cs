@@ -178,6 +178,30 @@ public sealed class RouterOsEndToEndTests : IAsyncLifetime
         Assert.Equal(foreign[0], _router.Entries().Single(e => e.Address == "1.0.80.1" && e.List == List));
     }
 
+    [Fact]
+    public async Task RangeFolding_RouterDownWhileAPrefixFolds_RangeArrivesOnceBackAndAgainAfterAReboot()
+    {
+        var (gateway, reporter) = await StartGatewayAsync(change: s => s["Policy:RangeFolding:Targets:0"] = "edge");
+        await WaitForAsync(() => _router.LoginsSucceeded > 0, TimeSpan.FromSeconds(10), "the first connection");
+        int port = _router.Port;
+        await _router.StopAsync();
+
+        // The range exists on no decision: it must wait in the outbox like any change while the router is down.
+        var attackers = Enumerable.Range(1, 12).Select(i => $"1.0.90.{i}").ToList();
+        foreach (string address in attackers)
+        {
+            await ReportAsync(reporter, address);
+        }
+
+        await _router.StartAsync(port: port);
+        await WaitForAsync(() => _router.Entries().Select(e => e.Address).SequenceEqual(["1.0.90.0/24"]), TimeSpan.FromSeconds(30), "only the /24 on the router");
+        Assert.Equal("fgw:decision:0", _router.Entries().Single().Comment);
+
+        await _router.RebootAsync();
+        await WaitForAsync(() => _router.Entries().Select(e => e.Address).SequenceEqual(["1.0.90.0/24"]), ReconcileInterval + TimeSpan.FromSeconds(15), "the /24 back after the reboot");
+        _ = gateway;
+    }
+
     private bool Has(string address) => _router.Entries().Any(e => e.Address == address);
 
     private static async Task WaitForAsync(Func<bool> condition, TimeSpan timeout, string what) =>
