@@ -15,7 +15,7 @@ internal static class Overload
     public static async Task<int> RunAsync(Uri gateway, string user, string password, string operatorUser, string operatorPassword, int connections, int seconds)
     {
         using var observer = new ClientObserver();
-        var hosts = Enumerable.Range(0, connections).Select(_ => new Worker(gateway, user, password, observer)).ToList();
+        var hosts = Enumerable.Range(0, connections).Select(i => new Worker(i, gateway, user, password, observer)).ToList();
         var statuses = new ConcurrentDictionary<string, long>();
         var accepted = new ConcurrentBag<string>();
         var latencies = new ConcurrentDictionary<string, ConcurrentBag<double>>();

@@ -12,10 +12,14 @@ internal sealed class Worker : IDisposable
     private readonly ClientObserver _observer;
     private long _connectTicks;
 
-    public Worker(Uri gateway, string user, string password, ClientObserver observer)
+    public Worker(int number, Uri gateway, string user, string password, ClientObserver observer)
     {
         _observer = observer;
-        Client = LoadClient.From(IPAddress.Loopback, gateway, user, password, 1, Connected);
+
+        // A source address of its own (127.1.0.1, 127.1.0.2 ...), as distinct hosts have: the connects of thousands of
+        // workers from one address would share (and under reconnect churn exhaust) that address's source ports.
+        var source = new IPAddress([127, 1, (byte)(number / 250), (byte)((number % 250) + 1)]);
+        Client = LoadClient.From(source, gateway, user, password, 1, Connected);
     }
 
     public HttpClient Client { get; }
