@@ -3,12 +3,17 @@ using System.Net.Sockets;
 using System.Text;
 using FirewallGateway.IntegrationTests.Infrastructure;
 using FirewallGateway.TestSupport;
+using Xunit.Abstractions;
 
 namespace FirewallGateway.IntegrationTests.Security;
 
 /// <summary>Capacity limits of the real gateway process: shed with 503 + Retry-After, never queue without bound.</summary>
 public sealed class OverloadEndToEndTests
 {
+    private readonly ITestOutputHelper _output;
+
+    public OverloadEndToEndTests(ITestOutputHelper output) => _output = output;
+
     [Fact]
     public async Task BeyondCapacity_Answers503WithRetryAfter_AndTheRequestsInProgressStillSucceed()
     {
@@ -75,6 +80,7 @@ public sealed class OverloadEndToEndTests
 
         // It waited in the queue (about MaxQueueWait, not refused at once as a full queue is) and was answered
         // long before the slot came free. The upper bound is generous for a loaded host; the slot stays held ~80 s.
+        _output.WriteLine($"503 after {queued.Took.TotalSeconds:F2} s in the queue (Limits:MaxQueueWait 1 s)");
         Assert.InRange(queued.Took, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(10));
 
         Assert.Equal(201, await held.FinishAsync());
