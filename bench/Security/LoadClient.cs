@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -5,10 +6,13 @@ using System.Text;
 
 namespace FirewallGateway.Security.Bench;
 
-/// <summary>HttpClients that leave from a chosen loopback address (127.0.0.x), so one process looks like many hosts.</summary>
+/// <summary>
+/// HttpClients that leave from a chosen loopback address (127.0.0.x), so one process looks like many hosts;
+/// <c>connected</c> hears how long each TCP connect took and whether it succeeded.
+/// </summary>
 internal static class LoadClient
 {
-    public static HttpClient From(IPAddress source, Uri gateway, string? user, string? password, int maxConnections = 16)
+    public static HttpClient From(IPAddress source, Uri gateway, string? user, string? password, int maxConnections = 16, Action<TimeSpan, bool>? connected = null)
     {
         var handler = new SocketsHttpHandler
         {
@@ -17,14 +21,17 @@ internal static class LoadClient
             ConnectCallback = async (context, cancellationToken) =>
             {
                 var socket = new Socket(source.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                long start = Stopwatch.GetTimestamp();
                 try
                 {
                     socket.Bind(new IPEndPoint(source, 0));
                     await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    connected?.Invoke(Stopwatch.GetElapsedTime(start), true);
                     return new NetworkStream(socket, ownsSocket: true);
                 }
                 catch
                 {
+                    connected?.Invoke(Stopwatch.GetElapsedTime(start), false);
                     socket.Dispose();
                     throw;
                 }

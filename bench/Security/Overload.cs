@@ -14,14 +14,16 @@ internal static class Overload
 {
     public static async Task<int> RunAsync(Uri gateway, string user, string password, string operatorUser, string operatorPassword, int connections, int seconds)
     {
-        var client = LoadClient.From(IPAddress.Loopback, gateway, user, password, connections);
+        using var observer = new ClientObserver();
+        var hosts = Enumerable.Range(0, connections).Select(i => new Worker(i, gateway, user, password, observer)).ToList();
         var statuses = new ConcurrentDictionary<string, long>();
         var accepted = new ConcurrentBag<string>();
-        var latencies = new ConcurrentBag<double>();
+        var latencies = new ConcurrentDictionary<string, ConcurrentBag<double>>();
         long next = 0;
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
         var clock = Stopwatch.StartNew();
-        var workers = Enumerable.Range(0, connections).Select(_ => Task.Run(async () =>
+        var serverTimes = new ConcurrentDictionary<string, ConcurrentBag<double>>();
+        var workers = hosts.Select(host => Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
@@ -30,9 +32,11 @@ internal static class Overload
                 long start = Stopwatch.GetTimestamp();
                 try
                 {
-                    using var answer = await client.PostAsync("api/v1/reports", LoadClient.Report(n));
+                    using var answer = await host.Client.PostAsync("api/v1/reports", LoadClient.Report(n));
                     key = ((int)answer.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                    var took = Stopwatch.GetElapsedTime(start);
+                    latencies.GetOrAdd(key, _ => []).Add(took.TotalMilliseconds);
+                    serverTimes.GetOrAdd(key, _ => []).Add((took - host.TakeConnectTime()).TotalMilliseconds);
                     if (answer.IsSuccessStatusCode)
                     {
                         accepted.Add(LoadClient.Address(n));
@@ -46,6 +50,8 @@ internal static class Overload
                 catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
                 {
                     key = ex is HttpRequestException h ? "closed/" + h.HttpRequestError : "timeout (30 s)";
+                    latencies.GetOrAdd(key, _ => []).Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                    host.TakeConnectTime();
                     await Task.Delay(TimeSpan.FromSeconds(1));
                 }
 
@@ -56,11 +62,23 @@ internal static class Overload
         double elapsed = clock.Elapsed.TotalSeconds;
 
         // Close the load's connections first: the store is queried on a new one, which the cap would refuse.
-        client.Dispose();
+        hosts.ForEach(h => h.Dispose());
         await Task.Delay(TimeSpan.FromSeconds(2));
 
         Console.WriteLine($"{connections} connections for {elapsed:F0} s: " + string.Join(", ", statuses.OrderBy(p => p.Key).Select(p => $"{p.Key}: {p.Value}")));
-        Console.WriteLine($"answered: {LoadClient.Percentiles([.. latencies])}");
+        foreach (var (status, times) in latencies.OrderBy(p => p.Key))
+        {
+            Console.WriteLine($"answer time, {status}: {LoadClient.Percentiles([.. times])}");
+        }
+
+        // The same without the TCP connect the request had to make first (a full accept queue shows there, not here).
+        foreach (var (status, times) in serverTimes.OrderBy(p => p.Key))
+        {
+            Console.WriteLine($"answer time without connecting, {status}: {LoadClient.Percentiles([.. times])}");
+        }
+
+        Console.WriteLine($"answer time, every answered request: {LoadClient.Percentiles([.. latencies.Where(p => p.Key.Length == 3).SelectMany(p => p.Value)])}");
+        observer.Report();
         Console.WriteLine($"2xx: {accepted.Count} ({accepted.Count / elapsed:F0}/s)");
 
         using var operatorClient = LoadClient.From(IPAddress.Loopback, gateway, operatorUser, operatorPassword, 1);

@@ -23,6 +23,22 @@ public sealed class LimitsOptions
     [Range(0, 100_000)]
     public int RequestQueue { get; set; } = 512;
 
+    /// <summary>
+    /// Longest a request waits in that queue; then it is answered 503 with Retry-After, so under overload a client
+    /// hears "come back later" within this time instead of waiting until it gives up. Default 1 s; 10 ms to 1 min.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan MaxQueueWait { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Connections the kernel may hold before the gateway accepts them (the listen backlog; Linux caps it at
+    /// net.core.somaxconn). When it is full the kernel drops new connection attempts and clients retry after
+    /// 1, 3, 7, 15 s: a burst of connections larger than the backlog is answered late, not refused.
+    /// Default 4096; 16 to 65535.
+    /// </summary>
+    [Range(16, 65_535)]
+    public int ListenBacklog { get; set; } = 4096;
+
     /// <summary>Seconds put in Retry-After when shedding (503). Default 5; 1 to 3600.</summary>
     [Range(1, 3600)]
     public int RetryAfterSeconds { get; set; } = 5;

@@ -5,15 +5,16 @@ using FirewallGateway.Core;
 using FirewallGateway.Core.Options;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
 
 namespace FirewallGateway.Hosting;
 
 /// <summary>
 /// Overload sheds, never queues without bound: Kestrel closes connections past <c>Limits:MaxConnections</c>;
-/// past <c>Limits:MaxConcurrentRequests</c> running and <c>Limits:RequestQueue</c> waiting, a request is answered
-/// 503 with Retry-After before authentication or body reading, so it costs almost nothing. fail2ban's curl
-/// (and Graylog) retry 503.
+/// past <c>Limits:MaxConcurrentRequests</c> running and <c>Limits:RequestQueue</c> waiting, or after
+/// <c>Limits:MaxQueueWait</c> in that queue, a request is answered 503 with Retry-After before authentication or
+/// body reading, so it costs almost nothing and comes quickly. fail2ban's curl (and Graylog) retry 503.
 /// </summary>
 internal static class OverloadShedding
 {
@@ -22,8 +23,10 @@ internal static class OverloadShedding
         services.AddValidatedOptions(configuration, LimitsOptions.SectionName, new SectionValidator<LimitsOptions>(LimitsOptions.SectionName));
         services.AddOptions<KestrelServerOptions>()
             .Configure<IOptions<LimitsOptions>>((kestrel, limits) => kestrel.Limits.MaxConcurrentConnections = limits.Value.MaxConnections);
+        services.AddOptions<SocketTransportOptions>()
+            .Configure<IOptions<LimitsOptions>>((transport, limits) => transport.Backlog = limits.Value.ListenBacklog);
         services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<LimitsOptions>>((options, limits) =>
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<LimitsOptions>, TimeProvider>((options, limits, time) =>
         {
             var l = limits.Value;
             var concurrency = new ConcurrencyLimiterOptions
@@ -32,12 +35,18 @@ internal static class OverloadShedding
                 QueueLimit = l.RequestQueue,
                 QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
             };
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, int>(_ => RateLimitPartition.GetConcurrencyLimiter(0, _ => concurrency));
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, int>(
+                _ => RateLimitPartition.Get(0, _ => new BoundedWaitConcurrencyLimiter(concurrency, l.MaxQueueWait, time)));
             options.RejectionStatusCode = StatusCodes.Status503ServiceUnavailable;
             string retryAfter = l.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             options.OnRejected = async (context, cancellationToken) =>
             {
                 context.HttpContext.Response.Headers.RetryAfter = retryAfter;
+
+                // A shed client waits Retry-After before it comes back; holding its idle connection that long
+                // would fill Limits:MaxConnections, and Kestrel closes connections past it without any answer
+                // (curl does not retry an empty reply). Closing this one keeps room for the next client's 503.
+                context.HttpContext.Response.Headers.Connection = "close";
                 await context.HttpContext.Response.WriteAsJsonAsync(
                     new ApiError("overloaded", $"the gateway is at capacity; retry after {retryAfter} s"),
                     ApiJsonContext.Default.ApiError,
