@@ -3,7 +3,21 @@ using System.Text.RegularExpressions;
 namespace FirewallGateway.Receivers.Syslog.Rules;
 
 /// <summary>A built-in rule before configuration: its programs, prefilter literals, pattern and defaults.</summary>
-internal sealed record BuiltInRule(string Name, string[] Programs, string[] Prefilter, Regex Pattern, string Description);
+internal sealed record BuiltInRule(string Name, string[] Programs, string[] Prefilter, Regex Pattern, string Description)
+{
+    /// <summary>sshd only: the connection lines <see cref="ConnectionTracker"/> reads (address-less failures and the lines that give their address).</summary>
+    public ConnectionLines? Connections { get; init; }
+}
+
+/// <summary>A rule's connection-tracking pattern (groups <c>address</c>, <c>failure</c>, <c>close</c>) and the literals one of which its lines hold.</summary>
+internal sealed record ConnectionLines(Regex Pattern, string[] Prefilter)
+{
+    public int AddressGroup { get; } = Pattern.GroupNumberFromName("address");
+
+    public int FailureGroup { get; } = Pattern.GroupNumberFromName("failure");
+
+    public int CloseGroup { get; } = Pattern.GroupNumberFromName("close");
+}
 
 /// <summary>The rules the gateway ships; docs/RULES.md lists them.</summary>
 internal static class BuiltInRules
@@ -15,7 +29,10 @@ internal static class BuiltInRules
             ["sshd", "sshd-session"],
             ["Failed ", "uthentication ", "nvalid user ", "llegal user ", "User ", "LOGIN REFUSED", "refused connect", "Auth fail", "maximum authentication", "Disconnecting"],
             BuiltInPatterns.Sshd(),
-            "OpenSSH failures (fail2ban sshd filter, mode normal), sshd and sshd-session, IPv4/IPv6"),
+            "OpenSSH failures (fail2ban sshd filter, mode normal), sshd and sshd-session, IPv4/IPv6")
+        {
+            Connections = new(BuiltInPatterns.SshdConnection(), ["Too many authentication failures", "account is locked", "Connection ", "Failed publickey", "isconnect"]),
+        },
         new(
             "sshd-pam",
             ["sshd", "sshd-session"],
@@ -41,11 +58,23 @@ internal static class BuiltInRules
             BuiltInPatterns.PostfixSasl(),
             "postfix smtpd SASL authentication failures"),
         new(
+            "postfix-reject",
+            ["postfix*"],
+            ["reject: ", "improper command pipelining", "too many errors"],
+            BuiltInPatterns.PostfixReject(),
+            "postfix rejects (relay, helo, sender, unknown user, RBL), pipelining and too many errors (fail2ban postfix filter, default mode)"),
+        new(
             "dovecot",
-            ["dovecot", "imap-login", "pop3-login", "auth", "auth-worker"],
-            ["auth failed", "Password mismatch", "unknown user", "pam_authenticate() failed", "disabled", "disallowed"],
+            ["dovecot", "dovecot-auth", "imap-login", "pop3-login", "submission-login", "managesieve-login", "auth", "auth-worker"],
+            ["auth failed", "assword mismatch", "nknown user", "nvalid credentials", "pam_authenticate() failed", "disabled", "disallowed"],
             BuiltInPatterns.Dovecot(),
-            "dovecot login and auth backend failures"),
+            "dovecot login and auth backend failures (fail2ban dovecot filter, mode normal)"),
+        new(
+            "dovecot-pam",
+            ["dovecot", "dovecot-auth", "auth", "auth-worker"],
+            ["(dovecot:auth): authentication failure"],
+            BuiltInPatterns.DovecotPam(),
+            "pam_unix(dovecot:auth) authentication failure with rhost="),
         new(
             "nginx-basic-auth",
             ["nginx"],

@@ -31,20 +31,27 @@ public sealed class BuiltInCoverageTests
     };
 
     /// <summary>
-    /// Lines of fail2ban's samples where the filter bans an address the attacker wrote, and the built-in rule bans the
-    /// real peer instead (issue 15 point 5). Each is checked: the filter's address, and the built-in rule's.
+    /// The failures of fail2ban's samples the built-in rules deliberately read otherwise, each checked: the filter
+    /// reports <c>FilterAddress</c> on the line holding <c>LineText</c>, and the built-in rules report
+    /// <c>BuiltInAddress</c> on the line holding <c>BuiltInLineText</c> (and never the filter's address there when the
+    /// two differ).
     /// </summary>
-    private static readonly AttackerChosen[] Deliberate =
+    private static readonly KnownDifference[] Deliberate =
     [
-        // sshd's text after "ssh2: " is a key type and fingerprint (publickey, hostbased) and never starts with
-        // "from": this line is an invalid user named "test from 127.0.0.1 port 58946 ssh2:" connecting from
-        // 10.10.1.2, and fail2ban's filter would ban the 127.0.0.1 in the user name.
+        // Attacker-chosen address (issue 15 point 5). sshd's text after "ssh2: " is a key type and fingerprint
+        // (publickey, hostbased) and never starts with "from": this line is an invalid user named "test from
+        // 127.0.0.1 port 58946 ssh2:" connecting from 10.10.1.2; fail2ban's filter bans the 127.0.0.1 in the name.
         new("sshd", "Failed password for invalid user test from 127.0.0.1 port 58946 ssh2: from 10.10.1.2 port 55555 ssh2", "127.0.0.1", "10.10.1.2"),
 
-        // nginx splits Basic credentials at the first colon, so a user name never holds ':'; the Host header (after
-        // "host: ") is free text. This line is a request from 127.0.0.1 whose Host header carries a second "client:
-        // 192.0.2.2", which fail2ban's filter (anchored at the end of the line) bans.
+        // Attacker-chosen address. nginx splits Basic credentials at the first colon, so a user name never holds
+        // ':'; the Host header (after "host: ") is free text. This line is a request from 127.0.0.1 whose Host header
+        // carries a second "client: 192.0.2.2", which fail2ban's filter (anchored at the end of the line) bans.
         new("nginx-http-auth", "host: \"localhost:8443\"\": was not found in", "192.0.2.2", "127.0.0.1"),
+
+        // A successful login is never a failure for the built-in rules. fail2ban counts "Accepted password for known"
+        // as one more attempt when the same connection failed PAM for other users first; the built-in sshd-pam rule
+        // has already counted each of those PAM failures (root, sudoer) on its own line.
+        new("sshd", "Accepted password for known from 192.0.2.114", "192.0.2.114", "192.0.2.114", "ruser=sudoer rhost=192.0.2.114"),
     ];
 
     [Theory]
@@ -68,7 +75,7 @@ public sealed class BuiltInCoverageTests
             {
                 unused.RemoveAt(at);
             }
-            else if (Deliberate.Any(d => d.Filter == filter && d.FilterAddress == failure.Address && failure.Lines[^1].Contains(d.LineText, StringComparison.Ordinal)))
+            else if (Deliberate.Any(d => d.Filter == filter && d.FilterAddress == failure.Address && failure.Lines.Any(l => l.Contains(d.LineText, StringComparison.Ordinal))))
             {
                 deliberate.Add(failure);
             }
@@ -80,7 +87,7 @@ public sealed class BuiltInCoverageTests
 
         var report = new StringBuilder();
         report.AppendLine($"{filter} (mode {mode ?? "default"}) on {sample}: filter {byFilter.Count} failure(s); built-in [{builtIns}] {byBuiltIn.Count}; "
-            + $"missed by built-in: {missed.Count}; attacker-chosen address refused: {deliberate.Count}");
+            + $"missed by built-in: {missed.Count}; read otherwise on purpose: {deliberate.Count}");
         foreach (var failure in missed)
         {
             report.AppendLine($"  MISSED {failure.Address}: {string.Join(" // ", failure.Lines)}");
@@ -91,18 +98,31 @@ public sealed class BuiltInCoverageTests
         Assert.True(missed.Count == 0, report.ToString());
         foreach (var known in Deliberate.Where(d => d.Filter == filter))
         {
-            Assert.Contains(byFilter, f => f.Address == known.FilterAddress && f.Lines[^1].Contains(known.LineText, StringComparison.Ordinal));
-            Assert.Contains(byBuiltIn, f => f.Address == known.BuiltInAddress && f.Lines[^1].Contains(known.LineText, StringComparison.Ordinal));
-            Assert.DoesNotContain(byBuiltIn, f => f.Address == known.FilterAddress && f.Lines[^1].Contains(known.LineText, StringComparison.Ordinal));
+            Assert.Contains(byFilter, f => f.Address == known.FilterAddress && f.Lines.Any(l => l.Contains(known.LineText, StringComparison.Ordinal)));
+            Assert.Contains(byBuiltIn, f => f.Address == known.BuiltInAddress && f.Lines[^1].Contains(known.BuiltInLine, StringComparison.Ordinal));
+            if (known.FilterAddress != known.BuiltInAddress)
+            {
+                Assert.DoesNotContain(byBuiltIn, f => f.Address == known.FilterAddress && f.Lines[^1].Contains(known.LineText, StringComparison.Ordinal));
+            }
         }
     }
 
     /// <summary>Each failure in order, with the lines it rests on (the last completed it), from <c>rules test</c>'s engine.</summary>
     private static List<Failure> Failures(SyslogReceiverOptions options, string[] lines)
     {
-        var found = new List<Failure>();
-        RulesFileTester.Run(options, lines, DateTimeOffset.UnixEpoch, (address, failureLines) => found.Add(new Failure(address, [.. failureLines])));
-        return found;
+        // A pattern run that hits its match timeout (250 ms built-in, 1 s imported) counts as no match; on a loaded
+        // 2-core machine a cold first run can, so a run with timeouts is done again rather than compared.
+        for (int attempt = 1; ; attempt++)
+        {
+            var found = new List<Failure>();
+            var report = RulesFileTester.Run(options, lines, DateTimeOffset.UnixEpoch, (address, failureLines) => found.Add(new Failure(address, [.. failureLines])));
+            if (report.Timeouts == 0)
+            {
+                return found;
+            }
+
+            Assert.True(attempt < 3, $"{report.Timeouts} pattern run(s) timed out in each of {attempt} runs");
+        }
     }
 
     private static SyslogReceiverOptions ImportedOnly(string filter, string? mode)
@@ -130,5 +150,8 @@ public sealed class BuiltInCoverageTests
 
     private sealed record Failure(string Address, string[] Lines);
 
-    private sealed record AttackerChosen(string Filter, string LineText, string FilterAddress, string BuiltInAddress);
+    private sealed record KnownDifference(string Filter, string LineText, string FilterAddress, string BuiltInAddress, string? BuiltInLineText = null)
+    {
+        public string BuiltInLine => BuiltInLineText ?? LineText;
+    }
 }

@@ -12,7 +12,7 @@ public sealed class RuleSetBuilderTests
         var rules = RuleSetBuilder.Build(new SyslogReceiverOptions(), errors);
         Assert.Empty(errors);
         Assert.Equal(
-            ["sshd", "sshd-pam", "mikrotik-login", "mikrotik-ipsec", "postfix-sasl", "dovecot", "nginx-basic-auth"],
+            ["sshd", "sshd-pam", "mikrotik-login", "mikrotik-ipsec", "postfix-sasl", "postfix-reject", "dovecot", "dovecot-pam", "nginx-basic-auth"],
             rules.Select(r => r.Name));
     }
 
