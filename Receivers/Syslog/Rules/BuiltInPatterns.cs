@@ -134,7 +134,7 @@ internal static partial class BuiltInPatterns
     /// <c>ruser=rhost=1.2.3.4 rhost=&lt;ip&gt;</c> yields the real peer.
     /// </summary>
     [GeneratedRegex(
-        @"^pam_[a-z]+\(dovecot:auth\):\s+authentication failure;(?:\s+(?:(?:logname|e?uid|tty)=\S*)){0,4}\s+ruser=\S*\s+rhost=(?<address>[0-9A-Fa-f:.]+)(?:\s+user=(?<user>\S*))?\s*$",
+        @"^pam_[a-z]+\(dovecot:auth\):\s+authentication failure;(?:\s+(?:(?:logname|e?uid|tty)=\S*)){0,4}\s+ruser=\S*\s+rhost=(?<address>[0-9A-Fa-f:.]+)(?:\s+user=(?<user>.*?))?\s*$",
         Options,
         TimeoutMs)]
     public static partial Regex DovecotPam();
