@@ -21,13 +21,19 @@ public sealed class BuiltInCoverageTests
 
     public BuiltInCoverageTests(ITestOutputHelper output) => _output = output;
 
-    /// <summary>filter, its mode (null: the filter's default), the built-in rules of that service, least failures the filter must find.</summary>
+    /// <summary>
+    /// filter, its mode (null: the filter's default: normal; postfix's is <c>more</c>, normal with rbl), the built-in
+    /// rules of that service, least failures the filter must find. The <c>aggressive</c>/<c>ddos</c> modes (pre-auth
+    /// disconnects, "no auth attempts", lost connections, TLS handshake errors) are left to the imported filters:
+    /// docs/RULES.md lists what the built-in rules miss there.
+    /// </summary>
     public static TheoryData<string, string?, string, int> Services() => new()
     {
         { "sshd", null, "sshd,sshd-pam", 30 },
         { "dovecot", null, "dovecot,dovecot-pam", 20 },
         { "postfix", null, "postfix-reject", 20 },
         { "nginx-http-auth", null, "nginx-basic-auth", 4 },
+        { "postfix", "auth", "postfix-sasl", 8 },
     };
 
     /// <summary>
