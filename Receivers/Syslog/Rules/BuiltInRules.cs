@@ -9,8 +9,12 @@ internal sealed record BuiltInRule(string Name, string[] Programs, string[] Pref
     public ConnectionLines? Connections { get; init; }
 }
 
-/// <summary>A rule's connection-tracking pattern (groups <c>address</c>, <c>failure</c>, <c>close</c>) and the literals one of which its lines hold.</summary>
-internal sealed record ConnectionLines(Regex Pattern, string[] Prefilter)
+/// <summary>
+/// A rule's connection-tracking pattern (groups <c>address</c>, <c>failure</c>, <c>close</c>), the literals of the
+/// lines that can start keeping a connection, and those of the lines that matter only for a connection already kept
+/// (most connections close without anything to complete: their close line costs no regex).
+/// </summary>
+internal sealed record ConnectionLines(Regex Pattern, string[] Openers, string[] Closers)
 {
     public int AddressGroup { get; } = Pattern.GroupNumberFromName("address");
 
@@ -31,7 +35,10 @@ internal static class BuiltInRules
             BuiltInPatterns.Sshd(),
             "OpenSSH failures (fail2ban sshd filter, mode normal), sshd and sshd-session, IPv4/IPv6")
         {
-            Connections = new(BuiltInPatterns.SshdConnection(), ["Too many authentication failures", "account is locked", "Connection ", "Failed publickey", "isconnect"]),
+            Connections = new(
+                BuiltInPatterns.SshdConnection(),
+                Openers: ["Too many authentication failures", "account is locked", "Connection from ", "Failed publickey"],
+                Closers: ["Connection closed", "Connection reset", "Disconnected from", "Received disconnect"]),
         },
         new(
             "sshd-pam",

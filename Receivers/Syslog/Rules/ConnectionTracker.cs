@@ -12,33 +12,27 @@ internal sealed class ConnectionTracker
 {
     public const int MaxConnections = 4096;
 
-    private readonly Dictionary<string, Connection> _connections = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Connection>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+    // Keyed by the pid and a hash of the sender host: no string per line. Two senders would need the same
+    // (per-process randomised) hash and the same pid to share an entry.
+    private readonly Dictionary<long, Connection> _connections = [];
     private long _sequence;
-
-    public ConnectionTracker() => _lookup = _connections.GetAlternateLookup<ReadOnlySpan<char>>();
 
     public int Count => _connections.Count;
 
     /// <summary>
-    /// One line of a connection. <paramref name="address"/> is the address the line names (or default),
+    /// One line of a connection. <paramref name="address"/> is the address the line names (or null),
     /// <paramref name="failure"/> whether it is an address-less failure, <paramref name="closes"/> whether the
     /// connection ends with it. Returns the failures the line completes, all of <paramref name="completedBy"/>.
     /// </summary>
     public int Observe(ReadOnlySpan<char> host, ReadOnlySpan<char> processId, HostKey? address, bool failure, bool closes, out HostKey completedBy)
     {
         completedBy = default;
-        if (processId.IsEmpty)
+        if (!TryKey(host, processId, out long key))
         {
             return 0;
         }
 
-        Span<char> key = stackalloc char[host.Length + processId.Length + 1];
-        processId.CopyTo(key);
-        key[processId.Length] = '@';
-        host.CopyTo(key[(processId.Length + 1)..]);
-
-        bool known = _lookup.TryGetValue(key, out var connection);
+        bool known = _connections.TryGetValue(key, out var connection);
         if (closes)
         {
             if (!known)
@@ -46,8 +40,8 @@ internal sealed class ConnectionTracker
                 return 0;
             }
 
-            _lookup.Remove(key);
-            return Complete(connection!, address, failure, out completedBy);
+            _connections.Remove(key);
+            return Complete(ref connection, address, failure, out completedBy);
         }
 
         if (!known)
@@ -57,16 +51,32 @@ internal sealed class ConnectionTracker
                 return 0;
             }
 
-            connection = new Connection();
             MakeRoom();
-            _connections.Add(key.ToString(), connection);
         }
 
-        connection!.LastSeen = ++_sequence;
-        return Complete(connection, address, failure, out completedBy);
+        connection.LastSeen = ++_sequence;
+        int completed = Complete(ref connection, address, failure, out completedBy);
+        _connections[key] = connection;
+        return completed;
     }
 
-    private static int Complete(Connection connection, HostKey? address, bool failure, out HostKey completedBy)
+    /// <summary>Whether a line of this connection was kept (a line that only closes or names an unknown one changes nothing).</summary>
+    public bool Knows(ReadOnlySpan<char> host, ReadOnlySpan<char> processId) =>
+        _connections.Count > 0 && TryKey(host, processId, out long key) && _connections.ContainsKey(key);
+
+    private static bool TryKey(ReadOnlySpan<char> host, ReadOnlySpan<char> processId, out long key)
+    {
+        key = 0;
+        if (!int.TryParse(processId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int pid))
+        {
+            return false;
+        }
+
+        key = ((long)string.GetHashCode(host, StringComparison.Ordinal) << 32) | (uint)pid;
+        return true;
+    }
+
+    private static int Complete(ref Connection connection, HostKey? address, bool failure, out HostKey completedBy)
     {
         connection.Address = address ?? connection.Address;
         connection.Pending += failure ? 1 : 0;
@@ -89,18 +99,18 @@ internal sealed class ConnectionTracker
         }
 
         long median = _connections.Values.Select(c => c.LastSeen).Order().ElementAt(_connections.Count / 2);
-        foreach (var stale in _connections.Where(c => c.Value.LastSeen <= median).Select(c => c.Key).ToList())
+        foreach (long stale in _connections.Where(c => c.Value.LastSeen <= median).Select(c => c.Key).ToList())
         {
             _connections.Remove(stale);
         }
     }
 
-    private sealed class Connection
+    private struct Connection
     {
-        public HostKey? Address { get; set; }
+        public HostKey? Address;
 
-        public int Pending { get; set; }
+        public int Pending;
 
-        public long LastSeen { get; set; }
+        public long LastSeen;
     }
 }

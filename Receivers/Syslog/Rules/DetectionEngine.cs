@@ -61,9 +61,10 @@ internal sealed class DetectionEngine
                 continue;
             }
 
+            // The connection literals are only looked for when the failure pattern did not match (most sshd lines do).
             bool failureLine = rule.PassesPrefilter(text);
-            bool connectionLine = rule.PassesConnectionPrefilter(text);
-            if (!failureLine && !connectionLine)
+            bool? connectionLine = failureLine ? null : IsConnectionLine(i, text, message.Host, message.ProcessId);
+            if (connectionLine == false)
             {
                 continue;
             }
@@ -95,7 +96,7 @@ internal sealed class DetectionEngine
                 continue;
             }
 
-            if (connectionLine && Run(rule.Connections!.Pattern, input, start, text.Length) is { Success: true } connection)
+            if ((connectionLine ?? IsConnectionLine(i, text, message.Host, message.ProcessId)) && Run(rule.Connections!.Pattern, input, start, text.Length) is { Success: true } connection)
             {
                 any |= ProcessConnection(i, connection, message.Host, message.ProcessId, at, matches);
             }
@@ -121,6 +122,9 @@ internal sealed class DetectionEngine
 
         return any;
     }
+
+    private bool IsConnectionLine(int index, ReadOnlySpan<char> text, ReadOnlySpan<char> sender, ReadOnlySpan<char> processId) =>
+        _connections[index] is { } tracker && _rules[index].PassesConnectionPrefilter(text, tracker.Knows(sender, processId));
 
     private Match? Run(Regex pattern, string input, int start, int length)
     {

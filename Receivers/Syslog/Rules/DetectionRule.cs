@@ -12,7 +12,8 @@ internal sealed class DetectionRule
     private readonly string[] _programPrefixes;
     private readonly bool _anyProgram;
     private readonly SearchValues<string>? _prefilter;
-    private readonly SearchValues<string>? _connectionPrefilter;
+    private readonly SearchValues<string>? _connectionOpeners;
+    private readonly SearchValues<string>? _connectionLines;
 
     public DetectionRule(
         string name, bool builtIn, IEnumerable<string> programs, IReadOnlyCollection<string> prefilter, Regex pattern, int maxRetry, TimeSpan findTime, TimeSpan? banTime)
@@ -38,7 +39,8 @@ internal sealed class DetectionRule
         : this(name, builtIn: true, programs, prefilter, pattern, maxRetry, findTime, banTime)
     {
         Connections = connections;
-        _connectionPrefilter = SearchValues.Create(connections.Prefilter, StringComparison.Ordinal);
+        _connectionOpeners = SearchValues.Create(connections.Openers, StringComparison.Ordinal);
+        _connectionLines = SearchValues.Create([.. connections.Openers, .. connections.Closers], StringComparison.Ordinal);
     }
 
     /// <summary>An imported fail2ban filter: it looks at every message (its prefregex names the programs).</summary>
@@ -110,8 +112,9 @@ internal sealed class DetectionRule
     /// <summary>The cheap test before any regex: one vectorised search for all literals at once.</summary>
     public bool PassesPrefilter(ReadOnlySpan<char> text) => _prefilter is null || text.IndexOfAny(_prefilter) >= 0;
 
-    /// <summary>Whether the text may be one of <see cref="Connections"/>' lines.</summary>
-    public bool PassesConnectionPrefilter(ReadOnlySpan<char> text) => _connectionPrefilter is not null && text.IndexOfAny(_connectionPrefilter) >= 0;
+    /// <summary>Whether the text may be one of <see cref="Connections"/>' lines (<paramref name="kept"/>: of a connection already kept).</summary>
+    public bool PassesConnectionPrefilter(ReadOnlySpan<char> text, bool kept) =>
+        (kept ? _connectionLines : _connectionOpeners) is { } literals && text.IndexOfAny(literals) >= 0;
 
     private bool HasPrefix(ReadOnlySpan<char> program)
     {
