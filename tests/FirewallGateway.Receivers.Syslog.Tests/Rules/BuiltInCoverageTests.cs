@@ -65,8 +65,42 @@ public sealed class BuiltInCoverageTests
     public void BuiltInRules_OnFail2banSampleLog_FindEveryLineAndAddressTheFilterFinds(string filter, string? mode, string builtIns, int leastFailures)
     {
         string sample = Path.Combine(SampleFolder, filter);
-        string[] lines = File.ReadAllLines(sample);
-        var byFilter = Failures(ImportedOnly(filter, mode), lines);
+        AssertCovers(filter, $"{filter} (mode {mode ?? "default"}) on {sample}", ImportedOnly(Path.Combine(FilterFolder, filter + ".conf"), mode), File.ReadAllLines(sample), builtIns, leastFailures);
+    }
+
+    /// <summary>
+    /// fail2ban ships no RouterOS filter. What an operator would write for RouterOS (login failures and IPsec phase 1,
+    /// unanchored as fail2ban filters found on forums are), imported, against the built-in RouterOS rules over our
+    /// RouterOS corpus: the RouterOS lines of Golden/matches.txt (default, bsd-syslog, iso8601, hostile user names).
+    /// </summary>
+    [Fact]
+    public void BuiltInRules_OnRouterOsCorpus_FindEveryLineAndAddressAnOperatorFilterFinds()
+    {
+        string folder = Directory.CreateTempSubdirectory("rules-coverage-routeros-").FullName;
+        try
+        {
+            string filter = Path.Combine(folder, "routeros.conf");
+            File.WriteAllText(filter, """
+                [Definition]
+                datepattern = {NONE}
+                failregex = login failure for user .* from <HOST> via \S+
+                            phase1 negotiation failed due to time up \S+<=><HOST>\[\d+\]
+                            <HOST>(?:\[\d+\])? (?:parsing packet failed, possible cause: wrong password|failed to get valid proposal|failed to pre-process ph1 packet)
+                """);
+            string[] corpus = [.. File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Golden", "matches.txt"))
+                .Where(l => l.StartsWith("mikrotik-", StringComparison.Ordinal) || l.Contains("logged in from", StringComparison.Ordinal))
+                .Select(l => l.Split('|', 4)[3])];
+            AssertCovers("routeros", $"operator RouterOS filter on {corpus.Length} RouterOS lines", ImportedOnly(filter, null), corpus, "mikrotik-login,mikrotik-ipsec", 15);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private void AssertCovers(string filter, string what, SyslogReceiverOptions filterOptions, string[] lines, string builtIns, int leastFailures)
+    {
+        var byFilter = Failures(filterOptions, lines);
         var byBuiltIn = Failures(BuiltInOnly(builtIns.Split(',')), lines);
 
         // A filter's failure may rest on several lines (sshd's connection tracking): the built-in rules cover it when
@@ -92,7 +126,7 @@ public sealed class BuiltInCoverageTests
         }
 
         var report = new StringBuilder();
-        report.AppendLine($"{filter} (mode {mode ?? "default"}) on {sample}: filter {byFilter.Count} failure(s); built-in [{builtIns}] {byBuiltIn.Count}; "
+        report.AppendLine($"{what}: filter {byFilter.Count} failure(s); built-in [{builtIns}] {byBuiltIn.Count}; "
             + $"missed by built-in: {missed.Count}; read otherwise on purpose: {deliberate.Count}");
         foreach (var failure in missed)
         {
@@ -131,13 +165,13 @@ public sealed class BuiltInCoverageTests
         }
     }
 
-    private static SyslogReceiverOptions ImportedOnly(string filter, string? mode)
+    private static SyslogReceiverOptions ImportedOnly(string filterFile, string? mode)
     {
         var options = BuiltInOnly([]);
-        options.Fail2banFilters = [Path.Combine(FilterFolder, filter + ".conf")];
+        options.Fail2banFilters = [filterFile];
         if (mode is not null)
         {
-            options.Rules["f2b-" + filter] = new SyslogRuleOptions { Mode = mode };
+            options.Rules["f2b-" + Path.GetFileNameWithoutExtension(filterFile)] = new SyslogRuleOptions { Mode = mode };
         }
 
         return options;
