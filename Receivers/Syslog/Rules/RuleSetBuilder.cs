@@ -30,6 +30,7 @@ internal static class RuleSetBuilder
     {
         ArgumentNullException.ThrowIfNull(options);
         var rules = new List<DetectionRule>();
+        BuiltInRules.WarmUp();
         foreach (var builtIn in BuiltInRules.All)
         {
             options.Rules.TryGetValue(builtIn.Name, out var tuning);
