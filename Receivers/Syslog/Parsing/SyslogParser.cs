@@ -73,11 +73,12 @@ internal static class SyslogParser
         var format = SyslogFormat.Bare;
         ReadOnlySpan<char> timestamp = default;
         ReadOnlySpan<char> host = default;
-        if (SyslogTimestamp.LooksLikeBsd(rest))
+        int bsd = SyslogTimestamp.BsdLength(rest);
+        if (bsd > 0)
         {
             format = SyslogFormat.Rfc3164;
-            timestamp = rest[..15];
-            rest = rest[15..].TrimStart(' ');
+            timestamp = rest[..bsd];
+            rest = rest[bsd..].TrimStart(' ');
         }
         else if (SyslogTimestamp.LooksLikeIso(rest))
         {
@@ -85,6 +86,18 @@ internal static class SyslogParser
             format = SyslogFormat.Rfc3164Iso;
             timestamp = space < 0 ? rest : rest[..space];
             rest = space < 0 ? default : rest[(space + 1)..];
+        }
+        else if (SyslogTimestamp.LooksLikeIsoWithSpace(rest))
+        {
+            format = SyslogFormat.Rfc3164Iso;
+            timestamp = rest[..19];
+            rest = rest[20..];
+        }
+        else if (IsTai64nLabel(rest))
+        {
+            // daemontools/multilog files (dovecot under runit): "@4000000068aa0c3a1d2b3c4d imap-login: ...". The
+            // label is skipped, not resolved: rules test keeps the previous line's time.
+            rest = rest[(Tai64nLength + 1)..];
         }
 
         if (format != SyslogFormat.Bare)
@@ -99,7 +112,7 @@ internal static class SyslogParser
             }
         }
 
-        ReadTag(rest, out var program, out var processId, out var topics, out var text);
+        ReadTag(rest, format != SyslogFormat.Bare, out var program, out var processId, out var topics, out var text);
         return new SyslogMessage
         {
             Priority = priority,
@@ -116,6 +129,7 @@ internal static class SyslogParser
     /// <summary>Splits <c>program[pid]: text</c>, <c>program: text</c> or MikroTik <c>topic,topic text</c>.</summary>
     private static void ReadTag(
         ReadOnlySpan<char> content,
+        bool afterTimestamp,
         out ReadOnlySpan<char> program,
         out ReadOnlySpan<char> processId,
         out ReadOnlySpan<char> topics,
@@ -129,6 +143,17 @@ internal static class SyslogParser
         while (end < content.Length && end <= MaxTagLength && IsTagChar(content[end]))
         {
             end++;
+        }
+
+        if (end == 0 && afterTimestamp && content.Length > 2 && content[0] == '[')
+        {
+            if (TryReadBracketedTag(content, out var bracketed, out var rest))
+            {
+                program = bracketed;
+                text = rest;
+            }
+
+            return;
         }
 
         if (end == 0 || end > MaxTagLength || end == content.Length)
@@ -303,6 +328,40 @@ internal static class SyslogParser
         rest = rest[i..];
         return true;
     }
+
+    /// <summary>
+    /// <c>[sshd]: text</c> or <c>[sshd] text</c>, a tag some syslog daemons write in brackets (seen after a
+    /// timestamp only: a bare line starting with <c>[</c> is an nginx-style <c>[error]</c> message, not a tag).
+    /// </summary>
+    private static bool TryReadBracketedTag(ReadOnlySpan<char> content, out ReadOnlySpan<char> program, out ReadOnlySpan<char> text)
+    {
+        program = default;
+        text = default;
+        int close = content.IndexOf(']');
+        if (close < 2 || close > MaxTagLength + 1 || close + 1 >= content.Length || content[close + 1] is not (':' or ' '))
+        {
+            return false;
+        }
+
+        foreach (char c in content[1..close])
+        {
+            if (!IsTagChar(c))
+            {
+                return false;
+            }
+        }
+
+        program = content[1..close];
+        text = SkipSpace(content[(close + (content[close + 1] == ':' ? 2 : 1))..]);
+        return true;
+    }
+
+    private const int Tai64nLength = 25;
+
+    private static bool IsTai64nLabel(ReadOnlySpan<char> text) =>
+        text.Length > Tai64nLength && text[0] == '@' && text[Tai64nLength] == ' ' && !text[1..Tai64nLength].ContainsAnyExcept(HexDigits);
+
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
 
     private static ReadOnlySpan<char> Nil(ReadOnlySpan<char> field) => field is "-" ? default : field;
 

@@ -15,6 +15,7 @@ internal sealed class DetectionEngine
     private readonly FailureWindow[] _windows;
     private readonly ProgramRuleIndex _programs;
     private readonly Fail2banFilterState?[] _filterStates;
+    private readonly ConnectionTracker?[] _connections;
 
     public DetectionEngine(IReadOnlyList<DetectionRule> rules, int maxTrackedAddresses)
     {
@@ -22,6 +23,7 @@ internal sealed class DetectionEngine
         _windows = [.. rules.Select(r => new FailureWindow(r.MaxRetry, r.FindTime, maxTrackedAddresses))];
         _programs = new ProgramRuleIndex(_rules);
         _filterStates = [.. rules.Select(r => r.Filter is null ? null : new Fail2banFilterState())];
+        _connections = [.. rules.Select(r => r.Connections is null ? null : new ConnectionTracker())];
     }
 
     public IReadOnlyList<DetectionRule> Rules => _rules;
@@ -54,7 +56,15 @@ internal sealed class DetectionEngine
                 continue;
             }
 
-            if (!applies[i] || !rule.PassesPrefilter(text))
+            if (!applies[i])
+            {
+                continue;
+            }
+
+            // The connection literals are only looked for when the failure pattern did not match (most sshd lines do).
+            bool failureLine = rule.PassesPrefilter(text);
+            bool? connectionLine = failureLine ? null : IsConnectionLine(i, text, message.Host, message.ProcessId);
+            if (connectionLine == false)
             {
                 continue;
             }
@@ -72,31 +82,24 @@ internal sealed class DetectionEngine
                 }
             }
 
-            Match match;
-            try
+            var match = failureLine ? Run(rule.Pattern!, input, start, text.Length) : null;
+            if (match is { Success: true })
             {
-                match = rule.Pattern!.Match(input, start, text.Length);
-            }
-            catch (RegexMatchTimeoutException)
-            {
-                Timeouts++;
+                // Same rules as BanAddress (::ffff:a.b.c.d unwrapped, exactly one address), without an IPAddress.
+                if (HostKey.TryParse(match.Groups[rule.AddressGroup].ValueSpan, out var host))
+                {
+                    int failures = _windows[i].Record(host, at);
+                    matches.Add(new RuleMatch(rule, host, match, failures));
+                    any = true;
+                }
+
                 continue;
             }
 
-            if (!match.Success)
+            if ((connectionLine ?? IsConnectionLine(i, text, message.Host, message.ProcessId)) && Run(rule.Connections!.Pattern, input, start, text.Length) is { Success: true } connection)
             {
-                continue;
+                any |= ProcessConnection(i, connection, message.Host, message.ProcessId, at, matches);
             }
-
-            // Same rules as BanAddress (::ffff:a.b.c.d unwrapped, exactly one address), without an IPAddress.
-            if (!HostKey.TryParse(match.Groups[rule.AddressGroup].ValueSpan, out var host))
-            {
-                continue;
-            }
-
-            int failures = _windows[i].Record(host, at);
-            matches.Add(new RuleMatch(rule, host, match, failures));
-            any = true;
         }
 
         return any;
@@ -118,6 +121,51 @@ internal sealed class DetectionEngine
         }
 
         return any;
+    }
+
+    private bool IsConnectionLine(int index, ReadOnlySpan<char> text, ReadOnlySpan<char> sender, ReadOnlySpan<char> processId) =>
+        _connections[index] is { } tracker && _rules[index].PassesConnectionPrefilter(text, tracker.Knows(sender, processId));
+
+    private Match? Run(Regex pattern, string input, int start, int length)
+    {
+        try
+        {
+            return pattern.Match(input, start, length);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            Timeouts++;
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// A connection line of a rule that follows connections: an address-less failure waits for its connection's
+    /// address; a line naming the address completes the failures waiting (each is counted on this line).
+    /// </summary>
+    private bool ProcessConnection(int index, Match line, ReadOnlySpan<char> sender, ReadOnlySpan<char> processId, DateTimeOffset at, List<RuleMatch> matches)
+    {
+        var rule = _rules[index];
+        var addressGroup = line.Groups[rule.Connections!.AddressGroup];
+        HostKey? address = null;
+        if (addressGroup.Success)
+        {
+            if (!HostKey.TryParse(addressGroup.ValueSpan, out var parsed))
+            {
+                return false;
+            }
+
+            address = parsed;
+        }
+
+        int completed = _connections[index]!.Observe(
+            sender, processId, address, line.Groups[rule.Connections.FailureGroup].Success, line.Groups[rule.Connections.CloseGroup].Success, out var host);
+        for (int n = 0; n < completed; n++)
+        {
+            matches.Add(new RuleMatch(rule, host, null, _windows[index].Record(host, at)));
+        }
+
+        return completed > 0;
     }
 
     private bool ProcessImported(int index, Fail2banFilter filter, string line, DateTimeOffset at, List<RuleMatch> matches)

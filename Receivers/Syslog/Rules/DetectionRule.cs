@@ -12,6 +12,8 @@ internal sealed class DetectionRule
     private readonly string[] _programPrefixes;
     private readonly bool _anyProgram;
     private readonly SearchValues<string>? _prefilter;
+    private readonly SearchValues<string>? _connectionOpeners;
+    private readonly SearchValues<string>? _connectionLines;
 
     public DetectionRule(
         string name, bool builtIn, IEnumerable<string> programs, IReadOnlyCollection<string> prefilter, Regex pattern, int maxRetry, TimeSpan findTime, TimeSpan? banTime)
@@ -29,6 +31,16 @@ internal sealed class DetectionRule
         _prefilter = prefilter.Count == 0 ? null : SearchValues.Create(prefilter.ToArray(), StringComparison.Ordinal);
         AddressGroup = pattern.GroupNumberFromName("address");
         UserGroup = pattern.GroupNumberFromName("user");
+    }
+
+    /// <summary>A built-in rule that also follows connections (sshd): see <see cref="ConnectionTracker"/>.</summary>
+    public DetectionRule(
+        string name, IEnumerable<string> programs, IReadOnlyCollection<string> prefilter, Regex pattern, ConnectionLines connections, int maxRetry, TimeSpan findTime, TimeSpan? banTime)
+        : this(name, builtIn: true, programs, prefilter, pattern, maxRetry, findTime, banTime)
+    {
+        Connections = connections;
+        _connectionOpeners = SearchValues.Create(connections.Openers, StringComparison.Ordinal);
+        _connectionLines = SearchValues.Create([.. connections.Openers, .. connections.Closers], StringComparison.Ordinal);
     }
 
     /// <summary>An imported fail2ban filter: it looks at every message (its prefregex names the programs).</summary>
@@ -52,6 +64,9 @@ internal sealed class DetectionRule
 
     /// <summary>The pattern of a built-in or operator rule; null for an imported fail2ban filter.</summary>
     public Regex? Pattern { get; }
+
+    /// <summary>The connection lines the rule follows (built-in sshd), or null.</summary>
+    public ConnectionLines? Connections { get; }
 
     /// <summary>The imported fail2ban filter, or null.</summary>
     public Fail2banFilter? Filter { get; }
@@ -96,6 +111,10 @@ internal sealed class DetectionRule
 
     /// <summary>The cheap test before any regex: one vectorised search for all literals at once.</summary>
     public bool PassesPrefilter(ReadOnlySpan<char> text) => _prefilter is null || text.IndexOfAny(_prefilter) >= 0;
+
+    /// <summary>Whether the text may be one of <see cref="Connections"/>' lines (<paramref name="kept"/>: of a connection already kept).</summary>
+    public bool PassesConnectionPrefilter(ReadOnlySpan<char> text, bool kept) =>
+        (kept ? _connectionLines : _connectionOpeners) is { } literals && text.IndexOfAny(literals) >= 0;
 
     private bool HasPrefix(ReadOnlySpan<char> program)
     {

@@ -30,6 +30,7 @@ internal static class RuleSetBuilder
     {
         ArgumentNullException.ThrowIfNull(options);
         var rules = new List<DetectionRule>();
+        BuiltInRules.WarmUp();
         foreach (var builtIn in BuiltInRules.All)
         {
             options.Rules.TryGetValue(builtIn.Name, out var tuning);
@@ -45,15 +46,13 @@ internal static class RuleSetBuilder
                 continue;
             }
 
-            rules.Add(new DetectionRule(
-                builtIn.Name,
-                builtIn: true,
-                tuning is { Programs.Count: > 0 } ? tuning.Programs : builtIn.Programs,
-                tuning is { Prefilter.Count: > 0 } ? tuning.Prefilter : builtIn.Prefilter,
-                builtIn.Pattern,
-                tuning?.MaxRetry ?? DefaultMaxRetry,
-                tuning?.FindTime ?? DefaultFindTime,
-                tuning?.BanTime));
+            var programs = tuning is { Programs.Count: > 0 } ? tuning.Programs : [.. builtIn.Programs];
+            var prefilter = tuning is { Prefilter.Count: > 0 } ? tuning.Prefilter : [.. builtIn.Prefilter];
+            int maxRetry = tuning?.MaxRetry ?? DefaultMaxRetry;
+            var findTime = tuning?.FindTime ?? DefaultFindTime;
+            rules.Add(builtIn.Connections is { } connections
+                ? new DetectionRule(builtIn.Name, programs, prefilter, builtIn.Pattern, connections, maxRetry, findTime, tuning?.BanTime)
+                : new DetectionRule(builtIn.Name, builtIn: true, programs, prefilter, builtIn.Pattern, maxRetry, findTime, tuning?.BanTime));
         }
 
         foreach (var (name, rule) in options.Rules.OrderBy(r => r.Key, StringComparer.Ordinal))

@@ -134,4 +134,40 @@ public sealed class SyslogParserTests
         Assert.True(MessageDecoder.TryDecode(Encoding.UTF8.GetBytes("<13>grüße\r\n"), chars, out int written, out _));
         Assert.Equal("<13>grüße", new string(chars, 0, written));
     }
+
+    [Theory]
+    [InlineData("Feb 7 16:01:07 linux-m899 sshd[5106]: User root", "Feb 7 16:01:07", "linux-m899", "sshd", "User root", 2, 7)]
+    [InlineData("Mar  3 00:17:22 [sshd]: User root", "Mar  3 00:17:22", "", "sshd", "User root", 3, 3)]
+    [InlineData("Jun 25 23:53:34 [sshd] User root", "Jun 25 23:53:34", "", "sshd", "User root", 6, 25)]
+    [InlineData("2013-08-11 03:56:40 auth-worker: Info: x", "2013-08-11 03:56:40", "", "auth-worker", "Info: x", 8, 11)]
+    public void TryParse_FileHeadersFail2banSamplesUse_SplitsHeaderAndTag(string line, string timestamp, string host, string program, string text, int month, int day)
+    {
+        Assert.True(SyslogParser.TryParse(line, false, out var m, out _));
+        Assert.Equal(timestamp, m.Timestamp.ToString());
+        Assert.Equal(host, m.Host.ToString());
+        Assert.Equal(program, m.Program.ToString());
+        Assert.Equal(text, m.Text.ToString());
+        Assert.True(SyslogTimestamp.TryResolve(m.Timestamp, new DateTimeOffset(2026, 12, 3, 0, 0, 0, TimeSpan.Zero), out var at));
+        Assert.Equal((month, day), (at.Month, at.Day));
+    }
+
+    [Fact]
+    public void TryParse_Tai64nLabel_IsSkippedBeforeTheTag()
+    {
+        Assert.True(SyslogParser.TryParse("@400000004c91b044077a9e94 imap-login: Info: Aborted login", false, out var m, out _));
+        Assert.True(m.Timestamp.IsEmpty);
+        Assert.Equal("imap-login", m.Program.ToString());
+        Assert.Equal("Info: Aborted login", m.Text.ToString());
+    }
+
+    [Theory]
+    [InlineData("[error] 12#12: *3 user \"a\": password mismatch")]
+    [InlineData("Feb 7 1:01:07 host sshd[1]: x")]
+    public void TryParse_NotATimestampOrTag_StaysInTheText(string line)
+    {
+        Assert.True(SyslogParser.TryParse(line, false, out var m, out _));
+        Assert.True(m.Timestamp.IsEmpty);
+        Assert.True(m.Program.IsEmpty);
+        Assert.Equal(line, m.Text.ToString());
+    }
 }

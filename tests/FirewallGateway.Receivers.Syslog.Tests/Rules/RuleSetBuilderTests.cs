@@ -6,13 +6,28 @@ namespace FirewallGateway.Receivers.Syslog.Tests.Rules;
 public sealed class RuleSetBuilderTests
 {
     [Fact]
+    public void BuiltInRules_Example_MatchesItsOwnPatternWithAnAddress()
+    {
+        // The examples are what BuiltInRules.WarmUp runs before the first timed match of a process.
+        foreach (var rule in BuiltInRules.All)
+        {
+            var match = rule.Pattern.Match(rule.Example);
+            Assert.True(match.Success && match.Groups["address"].Value == "1.0.0.1", rule.Name);
+            if (rule.Connections is { } connections)
+            {
+                Assert.Equal("1.0.0.1", connections.Pattern.Match(connections.Example).Groups["address"].Value);
+            }
+        }
+    }
+
+    [Fact]
     public void Build_NoConfiguration_HasEveryBuiltInRule()
     {
         var errors = new List<string>();
         var rules = RuleSetBuilder.Build(new SyslogReceiverOptions(), errors);
         Assert.Empty(errors);
         Assert.Equal(
-            ["sshd", "sshd-pam", "mikrotik-login", "mikrotik-ipsec", "postfix-sasl", "dovecot", "nginx-basic-auth"],
+            ["sshd", "sshd-pam", "mikrotik-login", "mikrotik-ipsec", "postfix-sasl", "postfix-reject", "dovecot", "dovecot-pam", "nginx-basic-auth"],
             rules.Select(r => r.Name));
     }
 
