@@ -78,7 +78,7 @@ internal sealed class Fail2banFilter
         int start = 0, length = buffer.Length;
         if (_prefix is not null)
         {
-            prefix = _prefix.MayMatch(buffer, 0, buffer.Length) ? _prefix.Regex.Match(buffer) : Match.Empty;
+            prefix = _prefix.MayMatch(buffer, 0, buffer.Length) ? _prefix.Regex.Match(buffer, 0, buffer.Length) : Match.Empty;
             if (!prefix.Success)
             {
                 return null;
@@ -223,7 +223,7 @@ internal sealed class Fail2banFilter
 
         public CompiledRegex(Regex regex, string where)
         {
-            Regex = regex;
+            Regex = new HotRegex(regex);
             Where = where;
             Literal = RequiredLiteral.Of(regex.ToString(), regex.Options);
             _groups = [.. regex.GetGroupNames().Where(n => !char.IsAsciiDigit(n[0])).Select(n => (n, regex.GroupNumberFromName(n)))];
@@ -233,7 +233,7 @@ internal sealed class Fail2banFilter
                 .Select(n => (n, AlternativeSuffix().Replace(n[4..], string.Empty)))];
         }
 
-        public Regex Regex { get; }
+        public HotRegex Regex { get; }
 
         public string Where { get; }
 

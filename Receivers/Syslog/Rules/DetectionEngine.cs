@@ -15,6 +15,8 @@ internal sealed class DetectionEngine
     private readonly FailureWindow[] _windows;
     private readonly ProgramRuleIndex _programs;
     private readonly Fail2banFilterState?[] _filterStates;
+    private readonly List<PatternHit> _hits = [];
+    private readonly bool _hasImported;
 
     public DetectionEngine(IReadOnlyList<DetectionRule> rules, int maxTrackedAddresses)
     {
@@ -22,9 +24,13 @@ internal sealed class DetectionEngine
         _windows = [.. rules.Select(r => new FailureWindow(r.MaxRetry, r.FindTime, maxTrackedAddresses))];
         _programs = new ProgramRuleIndex(_rules);
         _filterStates = [.. rules.Select(r => r.Filter is null ? null : new Fail2banFilterState())];
+        _hasImported = rules.Any(r => r.Filter is not null);
     }
 
     public IReadOnlyList<DetectionRule> Rules => _rules;
+
+    /// <summary>The rules as an array, for <see cref="FindPatternHits"/> on other threads.</summary>
+    public DetectionRule[] RuleArray => _rules;
 
     /// <summary>Pattern runs that hit the match timeout (counted, never thrown).</summary>
     public long Timeouts { get; private set; }
@@ -38,23 +44,27 @@ internal sealed class DetectionEngine
     /// </summary>
     public bool Process(in SyslogMessage message, DateTimeOffset at, List<RuleMatch> matches, string? line = null)
     {
+        _hits.Clear();
+        Timeouts += FindPatternHits(_rules, _programs, message, line, _hits);
+        return Apply(_hits, 0, _hits.Count, _hasImported ? Fail2banLine.Of(message, line) : null, at, matches);
+    }
+
+    /// <summary>
+    /// The pattern rules' part of <see cref="Process"/>, which keeps no state beyond <paramref name="programs"/>'
+    /// cache: program filter, prefilter, pattern, address. Several threads may run it on different lines at once
+    /// (each with its own <see cref="ProgramRuleIndex"/>); <see cref="Apply"/> then takes the hits in line order.
+    /// Adds the hits in rule order; returns the pattern runs that timed out.
+    /// </summary>
+    public static int FindPatternHits(DetectionRule[] rules, ProgramRuleIndex programs, in SyslogMessage message, string? line, List<PatternHit> hits)
+    {
         var text = message.Text;
         string? input = null;
-        int start = 0;
-        bool any = false;
-        string? fail2banLine = null;
-        bool[] applies = _programs.RulesFor(message.Program, message.Topics);
-        for (int i = 0; i < _rules.Length; i++)
+        int start = 0, timeouts = 0;
+        bool[] applies = programs.RulesFor(message.Program, message.Topics);
+        for (int i = 0; i < rules.Length; i++)
         {
-            var rule = _rules[i];
-            if (rule.Filter is not null)
-            {
-                fail2banLine ??= Fail2banLine.Of(message, line);
-                any |= ProcessImported(i, rule.Filter, fail2banLine, at, matches);
-                continue;
-            }
-
-            if (!applies[i] || !rule.PassesPrefilter(text))
+            var rule = rules[i];
+            if (rule.Filter is not null || !applies[i] || !rule.PassesPrefilter(text))
             {
                 continue;
             }
@@ -79,28 +89,53 @@ internal sealed class DetectionEngine
             }
             catch (RegexMatchTimeoutException)
             {
-                Timeouts++;
-                continue;
-            }
-
-            if (!match.Success)
-            {
+                timeouts++;
                 continue;
             }
 
             // Same rules as BanAddress (::ffff:a.b.c.d unwrapped, exactly one address), without an IPAddress.
-            if (!HostKey.TryParse(match.Groups[rule.AddressGroup].ValueSpan, out var host))
+            if (match.Success && HostKey.TryParse(match.Groups[rule.AddressGroup].ValueSpan, out var host))
             {
+                hits.Add(new PatternHit(i, host, match));
+            }
+        }
+
+        return timeouts;
+    }
+
+    /// <summary>
+    /// The stateful part of <see cref="Process"/> for one message, in line order: records the pattern hits
+    /// <paramref name="hits"/>[<paramref name="from"/>..+<paramref name="count"/>) in the failure windows and runs the
+    /// imported filters (which keep per-connection state) on <paramref name="fail2banLine"/> (required when the
+    /// engine has imported filters, see <see cref="Fail2banLine"/>).
+    /// </summary>
+    public bool Apply(List<PatternHit> hits, int from, int count, string? fail2banLine, DateTimeOffset at, List<RuleMatch> matches)
+    {
+        bool any = false;
+        int next = from, end = from + count;
+        for (int i = 0; i < _rules.Length; i++)
+        {
+            var rule = _rules[i];
+            if (rule.Filter is not null)
+            {
+                any |= ProcessImported(i, rule.Filter, fail2banLine!, at, matches);
                 continue;
             }
 
-            int failures = _windows[i].Record(host, at);
-            matches.Add(new RuleMatch(rule, host, match, failures));
-            any = true;
+            if (next < end && hits[next].Rule == i)
+            {
+                var hit = hits[next++];
+                int failures = _windows[i].Record(hit.Host, at);
+                matches.Add(new RuleMatch(rule, hit.Host, hit.Match, failures));
+                any = true;
+            }
         }
 
         return any;
     }
+
+    /// <summary>Counts pattern runs that timed out somewhere else (a <see cref="FindPatternHits"/> on another thread).</summary>
+    public void AddTimeouts(int timeouts) => Timeouts += timeouts;
 
     /// <summary>
     /// Runs only the imported fail2ban filters over a file line that is not a syslog message (fail2ban reads any
@@ -143,3 +178,6 @@ internal sealed class DetectionEngine
         return true;
     }
 }
+
+/// <summary>A pattern rule (by index) that matched a message, with the address it captured.</summary>
+internal readonly record struct PatternHit(int Rule, HostKey Host, Match Match);
