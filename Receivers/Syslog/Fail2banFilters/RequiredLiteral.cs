@@ -213,26 +213,28 @@ internal static class RequiredLiteral
     private static int GroupEnd(string pattern, int at)
     {
         int depth = 0;
-        for (int i = at; i < pattern.Length; i++)
+        for (int i = at; i < pattern.Length; i = Next(pattern, i))
         {
-            switch (pattern[i])
+            if (pattern[i] == '(')
             {
-                case '\\':
-                    i++;
-                    break;
-                case '[':
-                    i = ClassEnd(pattern, i) - 1;
-                    break;
-                case '(':
-                    depth++;
-                    break;
-                case ')' when --depth == 0:
-                    return i;
+                depth++;
+            }
+            else if (pattern[i] == ')' && --depth == 0)
+            {
+                return i;
             }
         }
 
         return pattern.Length - 1;
     }
+
+    /// <summary>Past the escape or character class at <paramref name="i"/>, or past any other single character.</summary>
+    private static int Next(string pattern, int i) => pattern[i] switch
+    {
+        '\\' => i + 2,
+        '[' => ClassEnd(pattern, i),
+        _ => i + 1,
+    };
 
     /// <summary>
     /// Where the content of a plain, non-capturing, named or atomic group opening at <paramref name="at"/> starts;
@@ -262,21 +264,11 @@ internal static class RequiredLiteral
 
     private static bool HasTopLevelAlternative(string pattern, int start, int end)
     {
-        for (int i = start; i < end; i++)
+        for (int i = start; i < end; i = pattern[i] == '(' ? GroupEnd(pattern, i) + 1 : Next(pattern, i))
         {
-            switch (pattern[i])
+            if (pattern[i] == '|')
             {
-                case '\\':
-                    i++;
-                    break;
-                case '[':
-                    i = ClassEnd(pattern, i) - 1;
-                    break;
-                case '(':
-                    i = GroupEnd(pattern, i);
-                    break;
-                case '|':
-                    return true;
+                return true;
             }
         }
 

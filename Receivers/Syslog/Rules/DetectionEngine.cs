@@ -82,12 +82,7 @@ internal sealed class DetectionEngine
                 }
             }
 
-            Match match;
-            try
-            {
-                match = rule.Pattern!.Match(input, start, text.Length);
-            }
-            catch (RegexMatchTimeoutException)
+            if (MatchWithRetry(rule.Pattern!, input, start, text.Length) is not { } match)
             {
                 timeouts++;
                 continue;
@@ -101,6 +96,28 @@ internal sealed class DetectionEngine
         }
 
         return timeouts;
+    }
+
+    /// <summary>
+    /// The match, or null when it timed out twice. The timeout fences catastrophic backtracking; a first run can
+    /// also pass it because the process was paused (a loaded host, a JIT-compiling or collecting runtime), and a
+    /// line lost that way is a failure never counted. A line that is really too costly times out again.
+    /// </summary>
+    private static Match? MatchWithRetry(Regex pattern, string input, int start, int length)
+    {
+        for (int attempt = 0; attempt < 2; attempt++)
+        {
+            try
+            {
+                return pattern.Match(input, start, length);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                // Tried once more below, then given up.
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -164,8 +181,17 @@ internal sealed class DetectionEngine
         }
         catch (RegexMatchTimeoutException)
         {
-            Timeouts++;
-            return false;
+            try
+            {
+                // As MatchWithRetry: a paused process is not a costly line. Find changes the connection state only
+                // after its last regex ran, so running it again is safe.
+                failure = filter.Find(line, _filterStates[index]!, at);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                Timeouts++;
+                return false;
+            }
         }
 
         if (failure is null || !HostKey.TryParse(failure.Address, out var host))
