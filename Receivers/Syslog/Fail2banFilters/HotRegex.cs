@@ -42,7 +42,13 @@ internal sealed class HotRegex
             if (++_runs == PromoteAfter)
             {
                 var interpreted = _regex;
-                _compiling = Task.Run(() => Fail2banFilter.Warm(new Regex(interpreted.ToString(), interpreted.Options | RegexOptions.Compiled, interpreted.MatchTimeout)));
+                // A thread of its own, not the pool's: rules test's line batches run on the pool, and a batch queued
+                // behind a compilation would hold up the thread that applies the batches in order.
+                _compiling = Task.Factory.StartNew(
+                    () => Fail2banFilter.Warm(new Regex(interpreted.ToString(), interpreted.Options | RegexOptions.Compiled, interpreted.MatchTimeout)),
+                    CancellationToken.None,
+                    TaskCreationOptions.LongRunning,
+                    TaskScheduler.Default);
             }
         }
         else if (_compiling.IsCompleted)

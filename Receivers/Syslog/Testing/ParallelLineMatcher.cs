@@ -50,13 +50,15 @@ internal static class ParallelLineMatcher
 {
     public static IEnumerable<LineBatch> MatchInOrder(IEnumerable<string> lines, DetectionRule[] rules, DateTimeOffset reference)
     {
-        // Enough batches in flight to keep every core busy while the caller applies the oldest one.
+        // Enough batches in flight to keep every core busy while the caller applies the oldest one. With no pattern
+        // rule (only imported filters, which run in order) there is too little to share: the caller does it all.
         int inFlight = Math.Max(2, Environment.ProcessorCount * 2);
+        bool parallel = Environment.ProcessorCount > 1 && rules.Any(r => r.Filter is null);
         var pending = new Queue<Task<LineBatch>>();
         using var reader = lines.GetEnumerator();
         while (Read(reader) is { } batch)
         {
-            pending.Enqueue(Task.Run(() => Match(batch, rules, reference)));
+            pending.Enqueue(parallel ? Task.Run(() => Match(batch, rules, reference)) : Task.FromResult(Match(batch, rules, reference)));
             while (pending.Count > 0 && (pending.Count >= inFlight || pending.Peek().IsCompleted))
             {
                 yield return pending.Dequeue().GetAwaiter().GetResult();
