@@ -26,12 +26,8 @@ stage=$(mktemp -d "${TMPDIR:-/tmp}/firewallgateway-deb.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
 chmod 0755 "$stage"
 
-echo "== publish (self-contained, linux-x64)" >&2
-# Only the host project builds for the runtime identifier; the libraries it references are RID-agnostic, so an
-# earlier `dotnet build -c Release` of the solution is reused.
-dotnet publish Gateway/Host/FirewallGateway.csproj -c Release -r linux-x64 --self-contained true \
-  -nologo -clp:ErrorsOnly -m:1 \
-  -o "$stage/usr/lib/firewallgateway" >&2
+echo "== publish (self-contained, linux-x64, ReadyToRun: eng/publish.sh)" >&2
+bash "$root/eng/publish.sh" "$stage/usr/lib/firewallgateway"
 # The development appsettings.json (data/ under the working folder, plain HTTP) must not be mistaken for the real one.
 rm -f "$stage/usr/lib/firewallgateway/appsettings.json" "$stage/usr/lib/firewallgateway/appsettings.Development.json"
 find "$stage/usr/lib/firewallgateway" -name '*.xml' -delete

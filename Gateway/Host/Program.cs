@@ -3,9 +3,9 @@ using FirewallGateway.Hosting;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 
-if (GatewayCli.IsCommand(args))
+if (GatewayCli.IsCommand(args, GatewayCliExtensions.Commands))
 {
-    return await GatewayCli.RunAsync(args, GatewayCliExtensions.Commands());
+    return await GatewayCli.RunAsync(args, GatewayCliExtensions.Commands);
 }
 
 try

@@ -9,9 +9,7 @@ work=$(mktemp -d /tmp/fwgw-syslog-bench-XXXX)
 trap 'rm -rf "$work"' EXIT
 
 dotnet build -c Release -nologo -v q bench/Syslog >/dev/null
-dotnet build -c Release -nologo -v q Gateway/Host >/dev/null
 bench="dotnet bench/Syslog/bin/Release/net10.0/FirewallGateway.Syslog.Bench.dll"
-gateway="dotnet $(pwd)/Gateway/Host/bin/Release/net10.0/FirewallGateway.dll"
 
 $bench generate "$work/auth.log" "$lines"
 echo "== fail2ban-regex (anchor): $(fail2ban-regex --version 2>&1 | head -1)"
@@ -33,19 +31,11 @@ fail2ban-regex -o ip "$work/auth.log" /etc/fail2ban/filter.d/sshd.conf 2>/dev/nu
 sort -u "$work/ours.txt" >"$work/ours.sorted"
 echo "fail2ban addresses: $(wc -l <"$work/f2b.txt"), gateway sshd addresses: $(wc -l <"$work/ours.sorted"), missed by gateway: $(comm -23 "$work/f2b.txt" "$work/ours.sorted" | wc -l)"
 
-echo "== end-to-end CLI wall time (process start included), same file: built-in rules, the imported fail2ban sshd filter, fail2ban-regex"
-hyperfine --runs 2 --style basic \
-  "cd $work && $gateway rules test $work/auth.log" \
-  "cd $work && $gateway rules test $work/auth.log --fail2ban-filter /etc/fail2ban/filter.d/sshd.conf" \
-  "fail2ban-regex $work/auth.log /etc/fail2ban/filter.d/sshd.conf" 2>&1 | grep -E 'Benchmark|Time \(mean|faster|±' || true
-
-echo "== attackers: imported sshd filter vs fail2ban-regex --usedns no, same file (must be equal)"
-(cd "$work" && $gateway rules test "$work/auth.log" --fail2ban-filter /etc/fail2ban/filter.d/sshd.conf --out ip 2>/dev/null) | sort -u >"$work/imported.txt"
-fail2ban-regex --usedns no -o ip "$work/auth.log" /etc/fail2ban/filter.d/sshd.conf 2>/dev/null | sort -u >"$work/f2b-nodns.txt"
-echo "imported filter addresses: $(wc -l <"$work/imported.txt"), fail2ban-regex: $(wc -l <"$work/f2b-nodns.txt"), differing: $(comm -3 "$work/imported.txt" "$work/f2b-nodns.txt" | wc -l)"
-
 awk -v l="$lines" -v s="$f2b_sec" -v o="$ours_lps" 'BEGIN { f = l / s; printf "RESULT wall: fail2ban-regex %.0f lines/s (its own processed-in time), gateway engine %d lines/s, ratio %.1fx\n", f, o, o / f }'
 awk -v l="$lines" -v c="$f2b_cpu" -v o="$ours_cpu_lps" 'BEGIN { f = l / c; printf "RESULT CPU: fail2ban-regex %.0f lines per CPU-second, gateway engine %d lines per CPU-second, ratio %.1fx\n", f, o, o / f }'
+
+echo "== rules test as a whole process (the published binary), imported sshd filter, fail2ban-regex: one hyperfine run"
+bash bench/Syslog/cli.sh "$lines" 2
 
 echo "== UDP ingest (receiver and load generator share the machine's cores)"
 # One sending thread is capped near 200,000/s by its own system calls (loopback delivers in the sender's call);

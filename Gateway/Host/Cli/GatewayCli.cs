@@ -8,15 +8,29 @@ namespace FirewallGateway.Cli;
 /// </summary>
 internal static class GatewayCli
 {
-    private static readonly HashSet<string> Commands = new(StringComparer.Ordinal)
+    /// <summary>Each command by the name it is typed with; the server's own options are not commands.</summary>
+    private static readonly Dictionary<string, Func<Command>> BuiltIn = new(StringComparer.Ordinal)
     {
-        "decisions", "allowlist", "targets", "why", "credentials", "rules", "store", "blocklist", "stream", "report", "servers", "lock", "unlock", "bouncers", "machines", "help", "--help", "-h", "-?", "--version",
+        ["decisions"] = DecisionCommands.Create,
+        ["allowlist"] = AllowListCommands.Create,
+        ["targets"] = TargetCommands.Create,
+        ["why"] = WhyCommand.Create,
+        ["credentials"] = CredentialCommands.Create,
+        ["blocklist"] = BlocklistCommand.Create,
+        ["stream"] = StreamCommands.Create,
+        ["report"] = ReportCommands.Create,
+        ["lock"] = LockCommands.Lock,
+        ["unlock"] = LockCommands.Unlock,
+        ["servers"] = ServerCommands.Create,
     };
 
-    /// <summary>True when the arguments ask for a CLI command rather than the server.</summary>
-    public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
+    private static readonly HashSet<string> HelpWords = new(StringComparer.Ordinal) { "help", "--help", "-h", "-?", "--version" };
 
-    public static async Task<int> RunAsync(string[] args, IEnumerable<Command> extraCommands)
+    /// <summary>True when the arguments ask for a CLI command rather than the server.</summary>
+    public static bool IsCommand(string[] args, IReadOnlyDictionary<string, Func<Command>> extraCommands) =>
+        args.Length > 0 && (BuiltIn.ContainsKey(args[0]) || extraCommands.ContainsKey(args[0]) || HelpWords.Contains(args[0]));
+
+    public static async Task<int> RunAsync(string[] args, IReadOnlyDictionary<string, Func<Command>> extraCommands)
     {
         // What the CLI prints comes from the gateway, much of it from reporters: no byte of it may drive the terminal.
         Console.SetOut(TextWriter.Synchronized(new TerminalSafeWriter(Console.Out)));
@@ -25,20 +39,14 @@ internal static class GatewayCli
         {
             CliOptions.Url, CliOptions.User, CliOptions.Password, CliOptions.CredentialsFile,
         };
-        root.Subcommands.Add(DecisionCommands.Create());
-        root.Subcommands.Add(AllowListCommands.Create());
-        root.Subcommands.Add(TargetCommands.Create());
-        root.Subcommands.Add(WhyCommand.Create());
-        root.Subcommands.Add(CredentialCommands.Create());
-        root.Subcommands.Add(BlocklistCommand.Create());
-        root.Subcommands.Add(StreamCommands.Create());
-        root.Subcommands.Add(ReportCommands.Create());
-        root.Subcommands.Add(LockCommands.Lock());
-        root.Subcommands.Add(LockCommands.Unlock());
-        root.Subcommands.Add(ServerCommands.Create());
-        foreach (var command in extraCommands)
+
+        // Only the command asked for is built: the others' options, JSON contexts and types would be loaded and
+        // JIT-compiled for nothing, which is most of a short command's start-up (`rules test` is timed against
+        // fail2ban-regex as a whole process). Help without a command lists them all.
+        var asked = args.Length > 0 ? (BuiltIn.GetValueOrDefault(args[0]) ?? extraCommands.GetValueOrDefault(args[0])) : null;
+        foreach (var create in asked is null ? BuiltIn.Values.Concat(extraCommands.Values) : [asked])
         {
-            root.Subcommands.Add(command);
+            root.Subcommands.Add(create());
         }
 
         try

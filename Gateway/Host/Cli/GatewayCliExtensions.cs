@@ -6,11 +6,12 @@ namespace FirewallGateway.Cli;
 /// <summary>Commands contributed by other parts (syslog rule tester, store tools, CrowdSec bouncers and machines).</summary>
 internal static class GatewayCliExtensions
 {
-    public static IEnumerable<Command> Commands()
+    /// <summary>Each command by the name it is typed with (built only when asked for, see <see cref="GatewayCli"/>).</summary>
+    public static IReadOnlyDictionary<string, Func<Command>> Commands { get; } = new Dictionary<string, Func<Command>>(StringComparer.Ordinal)
     {
-        yield return RulesTestCommand.Create();
-        yield return StoreCopyCommand.Create();
-        yield return CrowdSecCommands.Bouncers();
-        yield return CrowdSecCommands.Machines();
-    }
+        ["rules"] = RulesTestCommand.Create,
+        ["store"] = StoreCopyCommand.Create,
+        ["bouncers"] = CrowdSecCommands.Bouncers,
+        ["machines"] = CrowdSecCommands.Machines,
+    };
 }

@@ -78,7 +78,7 @@ internal sealed class Fail2banFilter
         int start = 0, length = buffer.Length;
         if (_prefix is not null)
         {
-            prefix = _prefix.Regex.Match(buffer);
+            prefix = _prefix.MayMatch(buffer, 0, buffer.Length) ? _prefix.Regex.Match(buffer, 0, buffer.Length) : Match.Empty;
             if (!prefix.Success)
             {
                 return null;
@@ -100,6 +100,11 @@ internal sealed class Fail2banFilter
 
         foreach (var failure in _failures)
         {
+            if (!failure.MayMatch(buffer, start, length))
+            {
+                continue;
+            }
+
             var match = failure.Regex.Match(buffer, start, length);
             if (!match.Success)
             {
@@ -173,7 +178,7 @@ internal sealed class Fail2banFilter
     {
         foreach (var ignore in _ignores)
         {
-            if (ignore.Regex.Match(buffer, start, length).Success)
+            if (ignore.MayMatch(buffer, start, length) && ignore.Regex.Match(buffer, start, length).Success)
             {
                 return true;
             }
@@ -218,8 +223,9 @@ internal sealed class Fail2banFilter
 
         public CompiledRegex(Regex regex, string where)
         {
-            Regex = regex;
+            Regex = new HotRegex(regex);
             Where = where;
+            Literal = RequiredLiteral.Of(regex.ToString(), regex.Options);
             _groups = [.. regex.GetGroupNames().Where(n => !char.IsAsciiDigit(n[0])).Select(n => (n, regex.GroupNumberFromName(n)))];
             Names = [.. _groups.Select(g => g.Name)];
             ContentGroup = regex.GroupNumberFromName("content");
@@ -227,7 +233,7 @@ internal sealed class Fail2banFilter
                 .Select(n => (n, AlternativeSuffix().Replace(n[4..], string.Empty)))];
         }
 
-        public Regex Regex { get; }
+        public HotRegex Regex { get; }
 
         public string Where { get; }
 
@@ -235,6 +241,13 @@ internal sealed class Fail2banFilter
         public int ContentGroup { get; }
 
         public HashSet<string> Names { get; }
+
+        /// <summary>Text every match contains (<see cref="RequiredLiteral"/>), or null.</summary>
+        public string? Literal { get; }
+
+        /// <summary>False when the text cannot match: it lacks <see cref="Literal"/> (one vectorised search, no regex run).</summary>
+        public bool MayMatch(string input, int start, int length) =>
+            Literal is null || input.AsSpan(start, length).Contains(Literal, StringComparison.Ordinal);
 
         public void AddGroups(Match match, Dictionary<string, object?> groups)
         {

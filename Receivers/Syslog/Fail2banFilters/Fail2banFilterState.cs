@@ -16,7 +16,10 @@ internal sealed class Fail2banFilterState
     private const int KnownNoFail = 4;
     private const int Gained = 8;
 
-    private readonly OrderedDictionary<string, (Dictionary<string, object?> Groups, DateTimeOffset Expires)> _connections = new(StringComparer.Ordinal);
+    // Insertion order in a linked list beside the lookup: dropping the oldest is O(1) (an OrderedDictionary shifts
+    // all 100 entries on RemoveAt(0), which on a busy sshd log is once per new connection).
+    private readonly Dictionary<string, LinkedListNode<Connection>> _connections = new(StringComparer.Ordinal);
+    private readonly LinkedList<Connection> _order = new();
 
     public int Count => _connections.Count;
 
@@ -73,7 +76,7 @@ internal sealed class Fail2banFilterState
             fail = cached;
             if ((flags & Forget) != 0)
             {
-                _connections.Remove(id);
+                Remove(id);
             }
         }
         else if ((flags & Forget) == 0)
@@ -117,29 +120,44 @@ internal sealed class Fail2banFilterState
             return null;
         }
 
-        if (entry.Expires > at)
+        if (entry.Value.Expires > at)
         {
-            return entry.Groups;
+            return entry.Value.Groups;
         }
 
-        _connections.Remove(id);
+        Remove(id);
         return null;
     }
 
     private void Set(string id, Dictionary<string, object?> groups, DateTimeOffset at)
     {
+        if (_connections.TryGetValue(id, out var existing))
+        {
+            // A known id keeps its place, as in a dictionary that remembers insertion order.
+            existing.Value = new Connection(id, groups, at + Lifetime);
+            return;
+        }
+
         // As fail2ban's Utils.Cache: when full, the oldest entry goes (expired ones first).
         while (_connections.Count >= Capacity)
         {
-            var oldest = _connections.GetAt(0);
-            _connections.RemoveAt(0);
-            if (oldest.Value.Expires > at && _connections.Count < Capacity)
+            var oldest = _order.First!.Value;
+            Remove(oldest.Id);
+            if (oldest.Expires > at && _connections.Count < Capacity)
             {
                 break;
             }
         }
 
-        _connections[id] = (groups, at + Lifetime);
+        _connections[id] = _order.AddLast(new Connection(id, groups, at + Lifetime));
+    }
+
+    private void Remove(string id)
+    {
+        if (_connections.Remove(id, out var node))
+        {
+            _order.Remove(node);
+        }
     }
 
     private static HashSet<string>? AddUser(Dictionary<string, object?> groups, string? user)
@@ -162,4 +180,6 @@ internal sealed class Fail2banFilterState
 
     private static bool Pop(Dictionary<string, object?> groups, string key) =>
         groups.Remove(key, out var value) && Fail2banFilter.Truthy(value);
+
+    private sealed record Connection(string Id, Dictionary<string, object?> Groups, DateTimeOffset Expires);
 }

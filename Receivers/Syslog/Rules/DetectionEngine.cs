@@ -16,6 +16,8 @@ internal sealed class DetectionEngine
     private readonly ProgramRuleIndex _programs;
     private readonly Fail2banFilterState?[] _filterStates;
     private readonly ConnectionTracker?[] _connections;
+    private readonly List<PatternHit> _hits = [];
+    private readonly bool _hasImported;
 
     public DetectionEngine(IReadOnlyList<DetectionRule> rules, int maxTrackedAddresses)
     {
@@ -24,9 +26,13 @@ internal sealed class DetectionEngine
         _programs = new ProgramRuleIndex(_rules);
         _filterStates = [.. rules.Select(r => r.Filter is null ? null : new Fail2banFilterState())];
         _connections = [.. rules.Select(r => r.Connections is null ? null : new ConnectionTracker())];
+        _hasImported = rules.Any(r => r.Filter is not null);
     }
 
     public IReadOnlyList<DetectionRule> Rules => _rules;
+
+    /// <summary>The rules as an array, for <see cref="FindPatternHits"/> on other threads.</summary>
+    public DetectionRule[] RuleArray => _rules;
 
     /// <summary>Pattern runs that hit the match timeout (counted, never thrown).</summary>
     public long Timeouts { get; private set; }
@@ -40,31 +46,34 @@ internal sealed class DetectionEngine
     /// </summary>
     public bool Process(in SyslogMessage message, DateTimeOffset at, List<RuleMatch> matches, string? line = null)
     {
+        _hits.Clear();
+        Timeouts += FindPatternHits(_rules, _programs, message, line, _hits);
+        return Apply(_hits, 0, _hits.Count, _hasImported ? Fail2banLine.Of(message, line) : null, at, matches);
+    }
+
+    /// <summary>
+    /// The pattern rules' part of <see cref="Process"/>, which keeps no state beyond <paramref name="programs"/>'
+    /// cache: program filter, prefilter, pattern, address. Several threads may run it on different lines at once
+    /// (each with its own <see cref="ProgramRuleIndex"/>); <see cref="Apply"/> then takes the hits in line order.
+    /// Adds the hits in rule order; returns the pattern runs that timed out.
+    /// </summary>
+    public static int FindPatternHits(DetectionRule[] rules, ProgramRuleIndex programs, in SyslogMessage message, string? line, List<PatternHit> hits)
+    {
         var text = message.Text;
         string? input = null;
-        int start = 0;
-        bool any = false;
-        string? fail2banLine = null;
-        bool[] applies = _programs.RulesFor(message.Program, message.Topics);
-        for (int i = 0; i < _rules.Length; i++)
+        int start = 0, timeouts = 0;
+        bool[] applies = programs.RulesFor(message.Program, message.Topics);
+        for (int i = 0; i < rules.Length; i++)
         {
-            var rule = _rules[i];
-            if (rule.Filter is not null)
-            {
-                fail2banLine ??= Fail2banLine.Of(message, line);
-                any |= ProcessImported(i, rule.Filter, fail2banLine, at, matches);
-                continue;
-            }
-
-            if (!applies[i])
+            var rule = rules[i];
+            if (rule.Filter is not null || !applies[i])
             {
                 continue;
             }
 
             // The connection literals are only looked for when the failure pattern did not match (most sshd lines do).
             bool failureLine = rule.PassesPrefilter(text);
-            bool? connectionLine = failureLine ? null : IsConnectionLine(i, text, message.Host, message.ProcessId);
-            if (connectionLine == false)
+            if (!failureLine && !MayBeConnectionLine(rule, text))
             {
                 continue;
             }
@@ -82,28 +91,113 @@ internal sealed class DetectionEngine
                 }
             }
 
-            var match = failureLine ? Run(rule.Pattern!, input, start, text.Length) : null;
-            if (match is { Success: true })
+            if (failureLine)
             {
-                // Same rules as BanAddress (::ffff:a.b.c.d unwrapped, exactly one address), without an IPAddress.
-                if (HostKey.TryParse(match.Groups[rule.AddressGroup].ValueSpan, out var host))
+                if (MatchWithRetry(rule.Pattern!, input, start, text.Length) is not { } match)
                 {
-                    int failures = _windows[i].Record(host, at);
-                    matches.Add(new RuleMatch(rule, host, match, failures));
-                    any = true;
+                    timeouts++;
+                    continue;
                 }
 
+                if (match.Success)
+                {
+                    // Same rules as BanAddress (::ffff:a.b.c.d unwrapped, exactly one address), without an IPAddress.
+                    if (HostKey.TryParse(match.Groups[rule.AddressGroup].ValueSpan, out var host))
+                    {
+                        hits.Add(new PatternHit(i, host, match));
+                    }
+
+                    continue;
+                }
+
+                if (!MayBeConnectionLine(rule, text))
+                {
+                    continue;
+                }
+            }
+
+            // Whether the connection is already kept is state, so Apply decides which literals the line needed.
+            if (MatchWithRetry(rule.Connections!.Pattern, input, start, text.Length) is not { } connection)
+            {
+                timeouts++;
                 continue;
             }
 
-            if ((connectionLine ?? IsConnectionLine(i, text, message.Host, message.ProcessId)) && Run(rule.Connections!.Pattern, input, start, text.Length) is { Success: true } connection)
+            if (connection.Success)
             {
-                any |= ProcessConnection(i, connection, message.Host, message.ProcessId, at, matches);
+                hits.Add(PatternHit.OfConnection(
+                    i, connection, message.Host.ToString(), message.ProcessId.ToString(),
+                    rule.PassesConnectionPrefilter(text, kept: true), rule.PassesConnectionPrefilter(text, kept: false)));
+            }
+        }
+
+        return timeouts;
+    }
+
+    private static bool MayBeConnectionLine(DetectionRule rule, ReadOnlySpan<char> text) =>
+        rule.Connections is not null && (rule.PassesConnectionPrefilter(text, kept: true) || rule.PassesConnectionPrefilter(text, kept: false));
+
+    /// <summary>
+    /// The match, or null when it timed out twice. The timeout fences catastrophic backtracking; a first run can
+    /// also pass it because the process was paused (a loaded host, a JIT-compiling or collecting runtime), and a
+    /// line lost that way is a failure never counted. A line that is really too costly times out again.
+    /// </summary>
+    private static Match? MatchWithRetry(Regex pattern, string input, int start, int length)
+    {
+        for (int attempt = 0; attempt < 2; attempt++)
+        {
+            try
+            {
+                return pattern.Match(input, start, length);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                // Tried once more below, then given up.
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The stateful part of <see cref="Process"/> for one message, in line order: records the pattern hits
+    /// <paramref name="hits"/>[<paramref name="from"/>..+<paramref name="count"/>) in the failure windows and runs the
+    /// imported filters (which keep per-connection state) on <paramref name="fail2banLine"/> (required when the
+    /// engine has imported filters, see <see cref="Fail2banLine"/>).
+    /// </summary>
+    public bool Apply(List<PatternHit> hits, int from, int count, string? fail2banLine, DateTimeOffset at, List<RuleMatch> matches)
+    {
+        bool any = false;
+        int next = from, end = from + count;
+        for (int i = 0; i < _rules.Length; i++)
+        {
+            var rule = _rules[i];
+            if (rule.Filter is not null)
+            {
+                any |= ProcessImported(i, rule.Filter, fail2banLine!, at, matches);
+                continue;
+            }
+
+            if (next < end && hits[next].Rule == i)
+            {
+                var hit = hits[next++];
+                if (hit.IsConnection)
+                {
+                    any |= ProcessConnection(i, hit, at, matches);
+                    continue;
+                }
+
+                int failures = _windows[i].Record(hit.Host, at);
+                matches.Add(new RuleMatch(rule, hit.Host, hit.Match, failures));
+                any = true;
             }
         }
 
         return any;
     }
+
+    /// <summary>Counts pattern runs that timed out somewhere else (a <see cref="FindPatternHits"/> on another thread).</summary>
+    public void AddTimeouts(int timeouts) => Timeouts += timeouts;
 
     /// <summary>
     /// Runs only the imported fail2ban filters over a file line that is not a syslog message (fail2ban reads any
@@ -123,30 +217,21 @@ internal sealed class DetectionEngine
         return any;
     }
 
-    private bool IsConnectionLine(int index, ReadOnlySpan<char> text, ReadOnlySpan<char> sender, ReadOnlySpan<char> processId) =>
-        _connections[index] is { } tracker && _rules[index].PassesConnectionPrefilter(text, tracker.Knows(sender, processId));
-
-    private Match? Run(Regex pattern, string input, int start, int length)
-    {
-        try
-        {
-            return pattern.Match(input, start, length);
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            Timeouts++;
-            return null;
-        }
-    }
-
     /// <summary>
     /// A connection line of a rule that follows connections: an address-less failure waits for its connection's
-    /// address; a line naming the address completes the failures waiting (each is counted on this line).
+    /// address; a line naming the address completes the failures waiting (each is counted on this line). A line of
+    /// a connection not kept yet counts only when it can open one.
     /// </summary>
-    private bool ProcessConnection(int index, Match line, ReadOnlySpan<char> sender, ReadOnlySpan<char> processId, DateTimeOffset at, List<RuleMatch> matches)
+    private bool ProcessConnection(int index, in PatternHit hit, DateTimeOffset at, List<RuleMatch> matches)
     {
+        var tracker = _connections[index]!;
+        if (!(tracker.Knows(hit.Sender, hit.ProcessId) ? hit.PassesKeptLiterals : hit.PassesOpenerLiterals))
+        {
+            return false;
+        }
+
         var rule = _rules[index];
-        var addressGroup = line.Groups[rule.Connections!.AddressGroup];
+        var addressGroup = hit.Match.Groups[rule.Connections!.AddressGroup];
         HostKey? address = null;
         if (addressGroup.Success)
         {
@@ -158,8 +243,8 @@ internal sealed class DetectionEngine
             address = parsed;
         }
 
-        int completed = _connections[index]!.Observe(
-            sender, processId, address, line.Groups[rule.Connections.FailureGroup].Success, line.Groups[rule.Connections.CloseGroup].Success, out var host);
+        int completed = tracker.Observe(
+            hit.Sender, hit.ProcessId, address, hit.Match.Groups[rule.Connections.FailureGroup].Success, hit.Match.Groups[rule.Connections.CloseGroup].Success, out var host);
         for (int n = 0; n < completed; n++)
         {
             matches.Add(new RuleMatch(rule, host, null, _windows[index].Record(host, at)));
@@ -177,8 +262,17 @@ internal sealed class DetectionEngine
         }
         catch (RegexMatchTimeoutException)
         {
-            Timeouts++;
-            return false;
+            try
+            {
+                // As MatchWithRetry: a paused process is not a costly line. Find changes the connection state only
+                // after its last regex ran, so running it again is safe.
+                failure = filter.Find(line, _filterStates[index]!, at);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                Timeouts++;
+                return false;
+            }
         }
 
         if (failure is null || !HostKey.TryParse(failure.Address, out var host))
@@ -190,4 +284,33 @@ internal sealed class DetectionEngine
         matches.Add(new RuleMatch(_rules[index], host, null, failures, failure));
         return true;
     }
+}
+
+/// <summary>
+/// A pattern rule (by index) that matched a message, with the address it captured; or, for a rule that follows
+/// connections, a match of its connection-line pattern with the sender and process it belongs to.
+/// </summary>
+internal readonly record struct PatternHit(int Rule, HostKey Host, Match Match)
+{
+    public bool IsConnection { get; private init; }
+
+    public string Sender { get; private init; } = "";
+
+    public string ProcessId { get; private init; } = "";
+
+    /// <summary>The line holds a literal of a kept connection's lines.</summary>
+    public bool PassesKeptLiterals { get; private init; }
+
+    /// <summary>The line holds a literal of a line that opens a connection.</summary>
+    public bool PassesOpenerLiterals { get; private init; }
+
+    public static PatternHit OfConnection(int rule, Match match, string sender, string processId, bool keptLiterals, bool openerLiterals) =>
+        new(rule, default, match)
+        {
+            IsConnection = true,
+            Sender = sender,
+            ProcessId = processId,
+            PassesKeptLiterals = keptLiterals,
+            PassesOpenerLiterals = openerLiterals,
+        };
 }

@@ -20,7 +20,7 @@ internal sealed class DetectionRule
     {
         Name = name;
         BuiltIn = builtIn;
-        Pattern = pattern;
+        Pattern = Fail2banFilter.Warm(pattern);
         MaxRetry = maxRetry;
         FindTime = findTime;
         BanTime = banTime;

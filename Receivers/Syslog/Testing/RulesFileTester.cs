@@ -1,4 +1,3 @@
-using FirewallGateway.Receivers.Syslog.Parsing;
 using FirewallGateway.Receivers.Syslog.Rules;
 using Microsoft.Extensions.Configuration;
 
@@ -6,7 +5,9 @@ namespace FirewallGateway.Receivers.Syslog.Testing;
 
 /// <summary>
 /// The engine of <c>rules test</c> (the gateway's fail2ban-regex): runs the configured rules over log lines, with
-/// or without a syslog header, using the lines' own timestamps for the windows where they have one.
+/// or without a syslog header, using the lines' own timestamps for the windows where they have one. Parsing and
+/// the pattern rules run on every core (<see cref="ParallelLineMatcher"/>); windows, imported filters and the
+/// report take the lines in file order.
 /// </summary>
 public static class RulesFileTester
 {
@@ -56,34 +57,36 @@ public static class RulesFileTester
         var matches = new List<RuleMatch>();
         long lineNumber = 0, unparsed = 0;
         var at = reference;
-        foreach (string line in lines)
+        foreach (var batch in ParallelLineMatcher.MatchInOrder(lines, engine.RuleArray, reference))
         {
-            lineNumber++;
-            matches.Clear();
-            if (line.StartsWith('#'))
+            engine.AddTimeouts(batch.Timeouts);
+            for (int i = 0; i < batch.Count; i++)
             {
-                continue;
-            }
-
-            if (!SyslogParser.TryParse(line, requirePriority: false, out var message, out _))
-            {
-                unparsed++;
-                engine.ProcessUnparsed(line.TrimEnd('\r', '\n'), at, matches);
-            }
-            else
-            {
-                if (!message.Timestamp.IsEmpty && SyslogTimestamp.TryResolve(message.Timestamp, reference, out var stamped))
+                lineNumber++;
+                matches.Clear();
+                string line = batch.Lines[i];
+                var result = batch.Results[i];
+                if (result.Kind == LineKind.Comment)
                 {
-                    at = stamped;
+                    continue;
                 }
 
-                engine.Process(message, at, matches, line);
-            }
+                if (result.Kind == LineKind.Unparsed)
+                {
+                    unparsed++;
+                    engine.ProcessUnparsed(line.TrimEnd('\r', '\n'), at, matches);
+                }
+                else
+                {
+                    at = result.Stamped ?? at;
+                    engine.Apply(batch.Hits, result.FirstHit, result.HitCount, line, at, matches);
+                }
 
-            foreach (var match in matches)
-            {
-                tallies[index[match.Rule]].Add(match, lineNumber);
-                onFailure?.Invoke(match.Address.ToString(), match.Imported?.Lines ?? [line]);
+                foreach (var match in matches)
+                {
+                    tallies[index[match.Rule]].Add(match, lineNumber);
+                    onFailure?.Invoke(match.Address.ToString(), match.Imported?.Lines ?? [line]);
+                }
             }
         }
 

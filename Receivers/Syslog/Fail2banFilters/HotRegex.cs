@@ -1,0 +1,62 @@
+using System.Text.RegularExpressions;
+
+namespace FirewallGateway.Receivers.Syslog.Fail2banFilters;
+
+/// <summary>
+/// An imported filter's regex that starts interpreted and, once it has run <see cref="PromoteAfter"/> times, is
+/// compiled on a thread-pool thread and swapped in when ready. <c>rules test</c> builds imported filters
+/// interpreted (compiling all ~25 regexes of a filter up front cost more than a short file saves), yet the few
+/// regexes that run on every line of a big file (the prefregex, the failregexes whose literal is common) are worth
+/// compiling: the compilation runs beside the matching, on the other core, instead of delaying the first line.
+/// Compiled and interpreted forms of a pattern find the same matches with the same groups. A regex already
+/// built with <see cref="RegexOptions.Compiled"/> (the listener's) is used as it is. Not thread-safe while
+/// promoting: one engine owns a filter that promotes (<c>rules test</c>).
+/// </summary>
+internal sealed class HotRegex
+{
+    public const int PromoteAfter = 2_000;
+
+    private Regex _regex;
+    private Task<Regex>? _compiling;
+    private int _runs;
+
+    public HotRegex(Regex regex) => _regex = regex;
+
+    /// <summary>The form in use now (names and numbers of groups are the same in both).</summary>
+    public Regex Regex => _regex;
+
+    public Match Match(string input, int start, int length)
+    {
+        if ((_regex.Options & RegexOptions.Compiled) == 0)
+        {
+            Promote();
+        }
+
+        return _regex.Match(input, start, length);
+    }
+
+    private void Promote()
+    {
+        if (_compiling is null)
+        {
+            if (++_runs == PromoteAfter)
+            {
+                var interpreted = _regex;
+                // A thread of its own, not the pool's: rules test's line batches run on the pool, and a batch queued
+                // behind a compilation would hold up the thread that applies the batches in order.
+                _compiling = Task.Factory.StartNew(
+                    () => Fail2banFilter.Warm(new Regex(interpreted.ToString(), interpreted.Options | RegexOptions.Compiled, interpreted.MatchTimeout)),
+                    CancellationToken.None,
+                    TaskCreationOptions.LongRunning,
+                    TaskScheduler.Default);
+            }
+        }
+        else if (_compiling.IsCompleted)
+        {
+            // A failed compilation (it should not: the pattern already parsed) keeps the interpreted form for good.
+            _regex = _compiling.IsCompletedSuccessfully ? _compiling.Result : _regex;
+            _compiling = null;
+            _runs = int.MinValue;
+        }
+    }
+}

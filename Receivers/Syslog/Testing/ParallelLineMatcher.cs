@@ -1,0 +1,118 @@
+using FirewallGateway.Receivers.Syslog.Parsing;
+using FirewallGateway.Receivers.Syslog.Rules;
+
+namespace FirewallGateway.Receivers.Syslog.Testing;
+
+/// <summary>What the stateless phase learnt about one file line.</summary>
+internal enum LineKind
+{
+    /// <summary>Starts with <c>#</c>: skipped, as fail2ban-regex skips it.</summary>
+    Comment,
+
+    /// <summary>Not a syslog message: only imported fail2ban filters read it.</summary>
+    Unparsed,
+
+    Parsed,
+}
+
+/// <summary>One line's share of a <see cref="LineBatch"/>: its kind, its own timestamp if it has one, its pattern hits.</summary>
+internal struct LineResult
+{
+    public LineKind Kind;
+    public DateTimeOffset? Stamped;
+    public int FirstHit;
+    public int HitCount;
+}
+
+/// <summary>Consecutive lines of the file and what <see cref="ParallelLineMatcher"/> found in them.</summary>
+internal sealed class LineBatch
+{
+    public const int Size = 4096;
+
+    public string[] Lines { get; } = new string[Size];
+
+    public LineResult[] Results { get; } = new LineResult[Size];
+
+    public List<PatternHit> Hits { get; } = [];
+
+    public int Count { get; set; }
+
+    public int Timeouts { get; set; }
+}
+
+/// <summary>
+/// The parallel half of <c>rules test</c>: batches of lines are parsed and run through the pattern rules on
+/// thread-pool threads (the part that keeps no state, <see cref="DetectionEngine.FindPatternHits"/>), while the
+/// calling thread reads the next lines and takes finished batches in file order, so failure windows, imported
+/// fail2ban filters and the report see the lines exactly in the order a single thread would.
+/// </summary>
+internal static class ParallelLineMatcher
+{
+    public static IEnumerable<LineBatch> MatchInOrder(IEnumerable<string> lines, DetectionRule[] rules, DateTimeOffset reference)
+    {
+        // Enough batches in flight to keep every core busy while the caller applies the oldest one. With no pattern
+        // rule (only imported filters, which run in order) there is too little to share: the caller does it all.
+        int inFlight = Math.Max(2, Environment.ProcessorCount * 2);
+        bool parallel = Environment.ProcessorCount > 1 && rules.Any(r => r.Filter is null);
+        var pending = new Queue<Task<LineBatch>>();
+        using var reader = lines.GetEnumerator();
+        while (Read(reader) is { } batch)
+        {
+            pending.Enqueue(parallel ? Task.Run(() => Match(batch, rules, reference)) : Task.FromResult(Match(batch, rules, reference)));
+            while (pending.Count > 0 && (pending.Count >= inFlight || pending.Peek().IsCompleted))
+            {
+                yield return pending.Dequeue().GetAwaiter().GetResult();
+            }
+        }
+
+        while (pending.Count > 0)
+        {
+            yield return pending.Dequeue().GetAwaiter().GetResult();
+        }
+    }
+
+    private static LineBatch? Read(IEnumerator<string> reader)
+    {
+        var batch = new LineBatch();
+        while (batch.Count < LineBatch.Size && reader.MoveNext())
+        {
+            batch.Lines[batch.Count++] = reader.Current;
+        }
+
+        return batch.Count > 0 ? batch : null;
+    }
+
+    private static LineBatch Match(LineBatch batch, DetectionRule[] rules, DateTimeOffset reference)
+    {
+        // The program cache is not thread-safe: one per batch (a log has a handful of programs).
+        var programs = new ProgramRuleIndex(rules);
+        for (int i = 0; i < batch.Count; i++)
+        {
+            string line = batch.Lines[i];
+            ref var result = ref batch.Results[i];
+            if (line.StartsWith('#'))
+            {
+                result.Kind = LineKind.Comment;
+                continue;
+            }
+
+            if (!SyslogParser.TryParse(line, requirePriority: false, out var message, out _))
+            {
+                result.Kind = LineKind.Unparsed;
+                continue;
+            }
+
+            result.Kind = LineKind.Parsed;
+            if (!message.Timestamp.IsEmpty && SyslogTimestamp.TryResolve(message.Timestamp, reference, out var stamped))
+            {
+                result.Stamped = stamped;
+            }
+
+            result.FirstHit = batch.Hits.Count;
+            batch.Timeouts += DetectionEngine.FindPatternHits(rules, programs, message, line, batch.Hits);
+            result.HitCount = batch.Hits.Count - result.FirstHit;
+        }
+
+        return batch;
+    }
+}

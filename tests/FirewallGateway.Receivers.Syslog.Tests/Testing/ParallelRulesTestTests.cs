@@ -1,0 +1,95 @@
+using System.Globalization;
+using FirewallGateway.Receivers.Syslog.Parsing;
+using FirewallGateway.Receivers.Syslog.Rules;
+using FirewallGateway.Receivers.Syslog.Testing;
+
+namespace FirewallGateway.Receivers.Syslog.Tests.Testing;
+
+/// <summary>
+/// <c>rules test</c> matches batches of lines on several threads and applies them in file order: over a log of
+/// several batches (built-in rules and fail2ban's sshd filter, bans, lines without a timestamp, lines that are not
+/// syslog, comments) it must find exactly what one thread running the engine line by line finds, in the same order.
+/// </summary>
+public sealed class ParallelRulesTestTests
+{
+    private const string SshdFilter = "/etc/fail2ban/filter.d/sshd.conf";
+    private static readonly DateTimeOffset Reference = new(2026, 12, 3, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Run_ManyBatches_FindsWhatTheEngineFindsLineByLine()
+    {
+        var lines = Log(LineBatch.Size * 3 + 123).ToList();
+        var expected = LineByLine(Options(), lines);
+
+        var actual = new List<string>();
+        var report = RulesFileTester.Run(Options(), lines, Reference, (address, matched) => actual.Add(address + " " + string.Join(" | ", matched)));
+
+        Assert.True(expected.Count > 5_000, $"only {expected.Count} failures: the log does not exercise the rules");
+        Assert.Equal(expected, actual);
+        Assert.Equal(lines.Count, report.Lines);
+        Assert.Contains(report.Rules, r => r.Rule == "sshd" && r.Bans.Count > 100);
+        Assert.Contains(report.Rules, r => r.Rule == "f2b-sshd" && r.Bans.Count > 100);
+    }
+
+    private static SyslogReceiverOptions Options() => new() { Fail2banFilters = [SshdFilter] };
+
+    /// <summary>The single-threaded reference: the receiver's own engine, one line after the other.</summary>
+    private static List<string> LineByLine(SyslogReceiverOptions options, List<string> lines)
+    {
+        var engine = new DetectionEngine(RuleSetBuilder.Build(options, [], [], System.Text.RegularExpressions.RegexOptions.None), options.MaxTrackedAddresses);
+        var found = new List<string>();
+        var matches = new List<RuleMatch>();
+        var at = Reference;
+        foreach (string line in lines)
+        {
+            matches.Clear();
+            if (line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            if (!SyslogParser.TryParse(line, requirePriority: false, out var message, out _))
+            {
+                engine.ProcessUnparsed(line.TrimEnd('\r', '\n'), at, matches);
+            }
+            else
+            {
+                if (!message.Timestamp.IsEmpty && SyslogTimestamp.TryResolve(message.Timestamp, Reference, out var stamped))
+                {
+                    at = stamped;
+                }
+
+                engine.Process(message, at, matches, line);
+            }
+
+            found.AddRange(matches.Select(m => m.Address + " " + string.Join(" | ", m.Imported?.Lines ?? [line])));
+        }
+
+        return found;
+    }
+
+    /// <summary>An auth log with attackers in bursts (some reaching a ban), noise, bare lines and comments.</summary>
+    private static IEnumerable<string> Log(int count)
+    {
+        var random = new Random(16);
+        var time = new DateTime(2026, 12, 2, 23, 0, 0, DateTimeKind.Utc);
+        for (int i = 0; i < count; i++)
+        {
+            time = time.AddSeconds(random.Next(0, 3));
+            string stamp = time.ToString("MMM dd HH:mm:ss", CultureInfo.InvariantCulture);
+            string address = $"1.0.{random.Next(1, 4)}.{random.Next(1, 60)}";
+            int pid = 1000 + random.Next(0, 50);
+            yield return random.Next(0, 12) switch
+            {
+                0 => "# a comment line",
+                1 => $"not a syslog line from {address}",
+                2 => $"{stamp} web sshd[{pid}]: Connection closed by {address} port 22 [preauth]",
+                3 => $"{stamp} web CRON[{pid}]: pam_unix(cron:session): session opened for user root",
+                4 => $"{stamp} web sshd[{pid}]: Invalid user admin from {address} port 4{i % 1000}",
+                5 => $"{stamp} web sshd-session[{pid}]: Failed password for invalid user x from {address} port 22 ssh2",
+                6 => $"web sshd[{pid}]: Failed password for root from {address} port 22 ssh2",
+                _ => $"{stamp} web sshd[{pid}]: Failed password for root from {address} port 22 ssh2",
+            };
+        }
+    }
+}
