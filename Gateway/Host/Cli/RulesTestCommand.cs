@@ -45,7 +45,8 @@ internal static class RulesTestCommand
             throw new CliException($"no such file: {file.FullName}");
         }
 
-        var writer = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false };
+        // Its own buffered stream for speed, still behind TerminalSafeWriter: --out msg prints attacker-written log text.
+        TextWriter writer = new TerminalSafeWriter(new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = false });
         RulesTestReport report;
         try
         {

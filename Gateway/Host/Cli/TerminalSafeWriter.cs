@@ -37,7 +37,7 @@ internal sealed class TerminalSafeWriter(TextWriter inner) : TextWriter
 
     public override void Write(string? value)
     {
-        if (value is null || !value.Any(c => !IsLayout(c) && PrintableText.IsUnsafe(c)))
+        if (value is null || !HasUnsafe(value))
         {
             inner.Write(value);
             return;
@@ -64,6 +64,19 @@ internal sealed class TerminalSafeWriter(TextWriter inner) : TextWriter
     public override void Flush() => inner.Flush();
 
     public override Task FlushAsync() => inner.FlushAsync();
+
+    private static bool HasUnsafe(string value)
+    {
+        foreach (char c in value)
+        {
+            if (!IsLayout(c) && PrintableText.IsUnsafe(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool IsLayout(char c) => c is '\n' or '\r' or '\t';
 }

@@ -75,6 +75,27 @@ public sealed class SyslogStartupAndCliTests
         }
     }
 
+    [Fact]
+    public async Task RulesTest_OutMsg_ControlCharactersFromTheLogPrintedEscaped()
+    {
+        string folder = Directory.CreateTempSubdirectory("fwgw-rulestest-").FullName;
+        try
+        {
+            // A user name is attacker-written: an ESC sequence in it must not reach the operator's terminal.
+            string log = Path.Combine(folder, "auth.log");
+            File.WriteAllLines(log, ["Nov 23 05:06:00 web sshd[9]: Failed password for invalid user a\u001b[2Jb from 1.0.21.2 port 1 ssh2"]);
+
+            var text = await RunCliAsync("rules", "test", log, "--out", "msg");
+            Assert.True(text.ExitCode == 0, text.StandardOutput + text.StandardError);
+            Assert.Contains("invalid user a\\e[2Jb from 1.0.21.2", text.StandardOutput, StringComparison.Ordinal);
+            Assert.DoesNotContain('\u001b', text.StandardOutput);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static async Task<ProcessResult> RunCliAsync(params string[] arguments)
     {
         string folder = Directory.CreateTempSubdirectory("fwgw-cli-").FullName;
