@@ -39,7 +39,8 @@ internal sealed class ReportMerger
             report,
             verdict?.Code,
             _echoReporters.Contains(report.Reporter),
-            DecisionDurations.Clamp(_policy, report.RequestedDuration ?? _policy.DefaultBanDuration));
+            DecisionDurations.Clamp(_policy, report.RequestedDuration ?? _policy.DefaultBanDuration),
+            _widening.AddressToBan(report));
     }
 
     /// <summary>
@@ -75,7 +76,7 @@ internal sealed class ReportMerger
                 Created: result.Code == OutcomeCodes.Created),
             OutcomeCodes.Echo => new ReportOutcome.Ignored(
                 OutcomeCodes.Echo,
-                $"{report.Address} is already banned by decision {result.Decision?.Id}; reports from echo reporter '{report.Reporter}' never extend it"),
+                $"{item.BannedAddress} is already banned by decision {result.Decision?.Id}; reports from echo reporter '{report.Reporter}' never extend it"),
             _ when verdict is not null && verdict.Code == result.Code => new ReportOutcome.Ignored(verdict.Code, verdict.Message),
             _ => throw new InvalidOperationException($"the store returned the unknown outcome '{result.Code}'"),
         };

@@ -1,3 +1,4 @@
+using FirewallGateway.Core.Addresses;
 using FirewallGateway.Core.Decisions;
 
 namespace FirewallGateway.Core.Storage;
@@ -20,7 +21,12 @@ public interface IBatchMergeStore
 /// <param name="FilterCode">The address filter's verdict code (stored, never banned), or null when the address may be banned.</param>
 /// <param name="EchoReporter">True when the reporter is an echo reporter: it never extends an active decision.</param>
 /// <param name="BaseDuration">The requested (or default) duration clamped to policy, before escalation.</param>
-public sealed record BatchMergeItem(BanReport Report, string? FilterCode, bool EchoReporter, TimeSpan BaseDuration);
+/// <param name="Banned">The address the decision is about when it differs from the report's (IPv6 widening); null: the report's.</param>
+public sealed record BatchMergeItem(BanReport Report, string? FilterCode, bool EchoReporter, TimeSpan BaseDuration, BanAddress? Banned = null)
+{
+    /// <summary>What the decision is about: the report's own address, or the IPv6 block that covers it (<c>Policy:IPv6BanPrefix</c>).</summary>
+    public BanAddress BannedAddress => Banned ?? Report.Address;
+}
 
 /// <summary>The policy numbers the merge needs on the server.</summary>
 public sealed record BatchMergeRules(

@@ -13,7 +13,7 @@ internal static class PostgresBatchMerge
 {
     private const string Call =
         "SELECT * FROM fg_merge_reports($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18," +
-        " $19, $20, $21, $22, $23)";
+        " $19, $20, $21, $22, $23, $24)";
 
     // The targets' wake-up goes in a transaction of its own behind the batch (same round trip): a transaction
     // that notifies holds PostgreSQL's notification-queue lock through its commit, WAL flush included, which
@@ -37,6 +37,7 @@ internal static class PostgresBatchMerge
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = rules.EscalationWindow.Ticks });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = rules.MaximumBanDuration.Ticks });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = rules.MinimumExtensionToPush.Ticks });
+        Add(command, [.. items.Select(item => item.Report.Address.ToString())], NpgsqlDbType.Text);
 
         var results = new BatchMergeResult[items.Count];
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
@@ -89,9 +90,11 @@ internal static class PostgresBatchMerge
         {
             var item = items[i];
             var report = item.Report;
-            address[i] = report.Address.ToString();
-            start[i] = AddressRange.Start(report.Address);
-            end[i] = AddressRange.End(report.Address);
+            // The decision's address (a widened IPv6 block); the report keeps the one it named (the last parameter).
+            var banned = item.BannedAddress;
+            address[i] = banned.ToString();
+            start[i] = AddressRange.Start(banned);
+            end[i] = AddressRange.End(banned);
             reporter[i] = report.Reporter;
             source[i] = StoreCodes.ToCode(report.Source);
             reason[i] = report.Reason;

@@ -38,10 +38,11 @@ public sealed partial class BatchMergeEquivalenceTests : IAsyncLifetime
 
     // Both gateways cut the waves into batches of the same most size; the PostgreSQL writer keeps up to
     // batchesInFlight of them on the server at once (batches of disjoint addresses: each address in arrival order).
-    private async Task<(WriterHarness Sqlite, WriterHarness Postgres)> StartAsync(int maxBatchSize, int batchesInFlight)
+    private async Task<(WriterHarness Sqlite, WriterHarness Postgres)> StartAsync(int maxBatchSize, int batchesInFlight, int ipv6BanPrefix)
     {
         var writer = new Dictionary<string, string?>
         {
+            ["Policy:IPv6BanPrefix"] = ipv6BanPrefix.ToString(CultureInfo.InvariantCulture),
             ["Writer:MaxBatchSize"] = maxBatchSize.ToString(CultureInfo.InvariantCulture),
             ["Writer:MaxBatchesInFlight"] = batchesInFlight.ToString(CultureInfo.InvariantCulture),
         };
@@ -70,16 +71,19 @@ public sealed partial class BatchMergeEquivalenceTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(512, 1)]   // each wave in one batch
-    [InlineData(5, 4)]     // many small batches, four on the server at once: reports of one address in arrival order
-    public async Task SameReportsInWaves_BatchMergeOnServerAndCSharpMerge_GiveIdenticalOutcomesAndRows(int maxBatchSize, int batchesInFlight)
+    [InlineData(512, 1, 128)]   // each wave in one batch
+    [InlineData(5, 4, 128)]     // many small batches, four on the server at once: reports of one address in arrival order
+    [InlineData(5, 4, 64)]      // IPv6 singles ban their /64; the reports keep the address they named
+    public async Task SameReportsInWaves_BatchMergeOnServerAndCSharpMerge_GiveIdenticalOutcomesAndRows(int maxBatchSize, int batchesInFlight, int ipv6BanPrefix)
     {
-        var (sqlite, postgres) = await StartAsync(maxBatchSize, batchesInFlight);
+        var (sqlite, postgres) = await StartAsync(maxBatchSize, batchesInFlight, ipv6BanPrefix);
         var random = new Random(20);
         var pool = Enumerable.Range(1, 25).Select(i => BanAddress.Parse($"1.7.0.{i}")).ToList();
         pool.Add(BanAddress.Parse("10.1.2.3"));     // reserved: stored, never banned
         pool.Add(BanAddress.Parse("1.0.0.0/8"));    // wider than the policy allows
         pool.Add(BanAddress.Parse("2a00:1450:7::/64"));
+        pool.Add(BanAddress.Parse("2a00:1450:8::1"));
+        pool.Add(BanAddress.Parse("2a00:1450:8::2"));   // same /64 as the one above
         TimeSpan?[] durations = [null, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromHours(1), TimeSpan.FromDays(400)];
         string[] reporters = ["web1", "web2", EchoReporter];
         TimeSpan[] pauses = [TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(3), TimeSpan.FromHours(2)];
@@ -111,6 +115,11 @@ public sealed partial class BatchMergeEquivalenceTests : IAsyncLifetime
         foreach (string rule in new[] { "Created = True", "Created = False", "Code = echo", "Code = duplicate", "Code = reserved", "Code = too-broad" })
         {
             Assert.Contains(seen, o => o.Contains(rule, StringComparison.Ordinal));
+        }
+
+        if (ipv6BanPrefix == 64)
+        {
+            Assert.Contains(await DecisionsAsync(postgres), d => d.Contains("Address = 2a00:1450:8::/64", StringComparison.Ordinal));
         }
 
         var named = await DecisionNamesAsync(sqlite);

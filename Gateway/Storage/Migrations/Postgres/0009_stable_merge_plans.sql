@@ -13,12 +13,18 @@
 DROP INDEX ix_decisions_active_expiry;
 CREATE INDEX ix_decisions_active_expiry ON decisions (expires_at) WHERE state = 'active' AND expires_at IS NOT NULL;
 
-CREATE OR REPLACE FUNCTION fg_merge_reports(
+-- The function also takes the addresses the reports named (p_report_address) beside the addresses their decisions
+-- are about (p_address): with Policy:IPv6BanPrefix a report of one IPv6 address bans its whole block, as the C#
+-- merge does, while the report row keeps the address it named. A new parameter list, so drop and create.
+DROP FUNCTION fg_merge_reports(text[], bytea[], bytea[], text[], text[], text[], bigint[], bigint[], text[], text[],
+    text[], text[], integer[], text[], text[], text[], boolean[], bigint[], bigint, double precision, bigint, bigint, bigint);
+
+CREATE FUNCTION fg_merge_reports(
     p_address text[], p_range_start bytea[], p_range_end bytea[], p_reporter text[], p_source text[], p_reason text[],
     p_requested_ms bigint[], p_observed_at bigint[], p_host text[], p_rule text[], p_protocol text[], p_port text[],
     p_failures integer[], p_evidence text[], p_dedup_key text[], p_filter_code text[], p_echo boolean[],
     p_base_ticks bigint[], p_now_ticks bigint, p_escalation_factor double precision, p_escalation_window_ticks bigint,
-    p_maximum_ticks bigint, p_minimum_push_ticks bigint)
+    p_maximum_ticks bigint, p_minimum_push_ticks bigint, p_report_address text[])
 RETURNS TABLE (
     r_ordinal integer, r_outcome text, r_enqueued boolean, r_id bigint, r_address text, r_origin text, r_reason text,
     r_first_seen bigint, r_last_seen bigint, r_expires_at bigint, r_report_count integer, r_state text, r_created_by text)
@@ -166,7 +172,7 @@ BEGIN
             port, failures, evidence, dedup_key, decision_id, outcome)
         SELECT r.address, r.reporter, r.source, r.reason, r.requested, r.observed, r.host, r.rule, r.protocol, r.port,
             r.failures, r.evidence, r.dedup_key, r.decision, r.outcome
-        FROM unnest(p_address, p_reporter, p_source, p_reason, p_requested_ms, p_observed_at, p_host, p_rule, p_protocol,
+        FROM unnest(p_report_address, p_reporter, p_source, p_reason, p_requested_ms, p_observed_at, p_host, p_rule, p_protocol,
                 p_port, p_failures, p_evidence, p_dedup_key, report_decision, report_outcome)
             WITH ORDINALITY AS r(address, reporter, source, reason, requested, observed, host, rule, protocol, port,
                 failures, evidence, dedup_key, decision, outcome, ordinal)
