@@ -72,14 +72,15 @@ internal static class GatewayApplication
         builder.Logging.AddFilter("Microsoft.AspNetCore.Authentication", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Authorization", LogLevel.Warning);
 
-        // Kestrel warns once per connection refused over Limits:MaxConnections: under a flood that is thousands of
-        // lines a second, and the console logger blocks request threads once its queue is full. The refusals
+        // Kestrel warns once per connection refused over its hard ceiling (Limits:MaxConnections + MaxShedConnections):
+        // under a flood that is thousands of lines a second, and the console logger blocks request threads once its queue is full. The refusals
         // are counted by Kestrel's own metric (kestrel.rejected_connections) instead.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.Connections", LogLevel.Error);
 
         var app = builder.Build();
 
         // Shedding first: a request beyond capacity costs neither a password hash nor a body read.
+        app.UseOverCapacityAnswer();
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseLoginThrottleResponses();

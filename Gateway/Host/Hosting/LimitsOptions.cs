@@ -8,12 +8,21 @@ public sealed class LimitsOptions
     public const string SectionName = "Limits";
 
     /// <summary>
-    /// Open HTTP connections (Kestrel's MaxConcurrentConnections); beyond it new connections are closed at once,
-    /// which bounds memory whatever arrives. Keep it well above MaxConcurrentRequests + RequestQueue so clients
-    /// normally get the 503 below instead. Default 4096; 16 to 1000000.
+    /// Open HTTP connections served; a connection beyond them is answered 503 with Retry-After and closed, without
+    /// its request being read. Keep it well above MaxConcurrentRequests + RequestQueue so clients normally get the
+    /// request-level 503 below instead. Default 4096; 16 to 1000000.
     /// </summary>
     [Range(16, 1_000_000)]
     public int MaxConnections { get; set; } = 4096;
+
+    /// <summary>
+    /// Connections beyond MaxConnections being answered 503 at once (each lives at most 10 s); beyond these a new
+    /// connection is closed at once without an answer (Kestrel's MaxConcurrentConnections is MaxConnections + this),
+    /// which bounds memory whatever arrives. 0 closes every connection beyond MaxConnections unanswered.
+    /// Default 4096; 0 to 1000000.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int MaxShedConnections { get; set; } = 4096;
 
     /// <summary>Requests processed at once. Default 256; 1 to 100000.</summary>
     [Range(1, 100_000)]

@@ -19,10 +19,12 @@ public sealed class GatewayProcess : IAsyncDisposable
     private readonly Dictionary<string, string> _settings;
     private readonly NetworkNamespace? _namespace;
     private readonly string _listenHost;
+    private readonly string? _additionalUrl;
     private Process? _process;
 
-    private GatewayProcess(string dataDirectory, int port, Dictionary<string, string> settings, NetworkNamespace? ns = null, string listenHost = "127.0.0.1")
+    private GatewayProcess(string dataDirectory, int port, Dictionary<string, string> settings, NetworkNamespace? ns = null, string listenHost = "127.0.0.1", string? additionalUrl = null)
     {
+        _additionalUrl = additionalUrl;
         DataDirectory = dataDirectory;
         Port = port;
         _settings = settings;
@@ -40,6 +42,9 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The running gateway's process id (to read its /proc entries).</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("the gateway is not running");
+
     /// <summary>Everything the gateway printed so far (for failure messages).</summary>
     public string Log
     {
@@ -52,10 +57,13 @@ public sealed class GatewayProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string>? settings = null, string? dataDirectory = null)
+    /// <param name="settings">Configuration keys passed on the command line.</param>
+    /// <param name="dataDirectory">The gateway's folder; a new temp folder when null.</param>
+    /// <param name="additionalUrl">A second listen URL beside the loopback HTTP one, e.g. an HTTPS endpoint (with a certificate in <paramref name="settings"/>).</param>
+    public static async Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string>? settings = null, string? dataDirectory = null, string? additionalUrl = null)
     {
         dataDirectory ??= Directory.CreateTempSubdirectory("fwgw-it-").FullName;
-        var gateway = new GatewayProcess(dataDirectory, Loopback.FreeTcpPort(), new Dictionary<string, string>(settings ?? new Dictionary<string, string>()));
+        var gateway = new GatewayProcess(dataDirectory, Loopback.FreeTcpPort(), new Dictionary<string, string>(settings ?? new Dictionary<string, string>()), additionalUrl: additionalUrl);
         await gateway.StartAsync();
         return gateway;
     }
@@ -94,7 +102,8 @@ public sealed class GatewayProcess : IAsyncDisposable
 
         startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "FirewallGateway.dll"));
         startInfo.ArgumentList.Add("--urls");
-        startInfo.ArgumentList.Add(_listenHost == "127.0.0.1" ? BaseAddress.ToString().TrimEnd('/') : string.Create(CultureInfo.InvariantCulture, $"http://{_listenHost}:{Port}"));
+        string url = _listenHost == "127.0.0.1" ? BaseAddress.ToString().TrimEnd('/') : string.Create(CultureInfo.InvariantCulture, $"http://{_listenHost}:{Port}");
+        startInfo.ArgumentList.Add(_additionalUrl is null ? url : url + ";" + _additionalUrl);
         startInfo.ArgumentList.Add("--Gateway:DataDirectory=" + Path.Combine(DataDirectory, "data"));
         startInfo.ArgumentList.Add("--Storage:SqlitePath=" + Path.Combine(DataDirectory, "data", "firewallgateway.db"));
         startInfo.ArgumentList.Add("--Logging:LogLevel:Default=Information");
