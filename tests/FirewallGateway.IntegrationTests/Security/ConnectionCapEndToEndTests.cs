@@ -176,6 +176,13 @@ public sealed class ConnectionCapEndToEndTests : IDisposable
         Assert.DoesNotContain("ERROR", fail2ban.ReadLog(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task NegativeMaxShedConnections_StopsTheStart_NamingTheKey()
+    {
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => GatewayProcess.StartAsync(new Dictionary<string, string> { ["Limits:MaxShedConnections"] = "-1" }));
+        Assert.Contains("configuration error: Limits:MaxShedConnections:", ex.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private static Dictionary<string, string> Limits(int shed) => new()
