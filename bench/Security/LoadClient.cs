@@ -18,6 +18,7 @@ internal static class LoadClient
         {
             MaxConnectionsPerServer = maxConnections,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+            SslOptions = { RemoteCertificateValidationCallback = TrustedCertificate.Matches },
             ConnectCallback = async (context, cancellationToken) =>
             {
                 var socket = new Socket(source.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

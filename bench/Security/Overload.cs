@@ -12,10 +12,10 @@ namespace FirewallGateway.Security.Bench;
 /// </summary>
 internal static class Overload
 {
-    public static async Task<int> RunAsync(Uri gateway, string user, string password, string operatorUser, string operatorPassword, int connections, int seconds)
+    public static async Task<int> RunAsync(Uri gateway, Uri load, string user, string password, string operatorUser, string operatorPassword, int connections, int seconds)
     {
         using var observer = new ClientObserver();
-        var hosts = Enumerable.Range(0, connections).Select(i => new Worker(i, gateway, user, password, observer)).ToList();
+        var hosts = Enumerable.Range(0, connections).Select(i => new Worker(i, load, user, password, observer)).ToList();
         var statuses = new ConcurrentDictionary<string, long>();
         var accepted = new ConcurrentBag<string>();
         var latencies = new ConcurrentDictionary<string, ConcurrentBag<double>>();
@@ -33,7 +33,7 @@ internal static class Overload
                 try
                 {
                     using var answer = await host.Client.PostAsync("api/v1/reports", LoadClient.Report(n));
-                    key = ((int)answer.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    key = await StatusKeyAsync(answer);
                     var took = Stopwatch.GetElapsedTime(start);
                     latencies.GetOrAdd(key, _ => []).Add(took.TotalMilliseconds);
                     serverTimes.GetOrAdd(key, _ => []).Add((took - host.TakeConnectTime()).TotalMilliseconds);
@@ -77,7 +77,10 @@ internal static class Overload
             Console.WriteLine($"answer time without connecting, {status}: {LoadClient.Percentiles([.. times])}");
         }
 
-        Console.WriteLine($"answer time, every answered request: {LoadClient.Percentiles([.. latencies.Where(p => p.Key.Length == 3).SelectMany(p => p.Value)])}");
+        Console.WriteLine($"answer time, every answered request: {LoadClient.Percentiles([.. latencies.Where(p => char.IsAsciiDigit(p.Key[0])).SelectMany(p => p.Value)])}");
+        long resets = statuses.Where(p => p.Key.StartsWith("closed/", StringComparison.Ordinal)).Sum(p => p.Value);
+        long timeouts = statuses.Where(p => p.Key.StartsWith("timeout", StringComparison.Ordinal)).Sum(p => p.Value);
+        Console.WriteLine($"connections closed without an answer: {resets}; client time-outs: {timeouts}");
         observer.Report();
         Console.WriteLine($"2xx: {accepted.Count} ({accepted.Count / elapsed:F0}/s)");
 
@@ -100,8 +103,24 @@ internal static class Overload
 
         int missing = accepted.Count(a => !active.Contains(a));
         Console.WriteLine($"durable: {accepted.Count - missing} of {accepted.Count} 2xx answers are active decisions in the store ({missing} missing)");
-        long other5xx = statuses.Where(p => p.Key.Length == 3 && p.Key[0] == '5' && p.Key != "503").Sum(p => p.Value);
+        long other5xx = statuses.Where(p => p.Key[0] == '5' && !p.Key.StartsWith("503", StringComparison.Ordinal)).Sum(p => p.Value);
         Console.WriteLine($"5xx other than 503: {other5xx}");
         return missing == 0 && other5xx == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// The status, and for a 503 which limit gave it: the connection cap (Limits:MaxConnections, answered before the
+    /// request is read) or the request queue and writer (any other 503).
+    /// </summary>
+    private static async Task<string> StatusKeyAsync(HttpResponseMessage answer)
+    {
+        string status = ((int)answer.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (answer.StatusCode != HttpStatusCode.ServiceUnavailable)
+        {
+            return status;
+        }
+
+        string body = await answer.Content.ReadAsStringAsync();
+        return status + (body.Contains("Limits:MaxConnections", StringComparison.Ordinal) ? " connection cap" : " request queue");
     }
 }

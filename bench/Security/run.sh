@@ -2,7 +2,9 @@
 # Guessing logins and overload against the real gateway process, black-box (see docs/benchmarks/security.md).
 # Each scenario runs against the anchor build first (the code before the defences, when ANCHOR_DLL points at
 # its FirewallGateway.dll) and then against this tree's build, in the same run.
-# Usage: [ANCHOR_DLL=/path/FirewallGateway.dll] [GATEWAY_CPUS=0 CLIENT_CPUS=1] [CURRENT_ARGS="--Limits:X=n ..."] [TOGETHER=1] [COUNTERS_DIR=dir] bash bench/Security/run.sh [logins|overload|all] [seconds]
+# Usage: [ANCHOR_DLL=/path/FirewallGateway.dll] [GATEWAY_CPUS=0 CLIENT_CPUS=1] [CURRENT_ARGS="--Limits:X=n ..."] [TOGETHER=1] [TLS=1] [COUNTERS_DIR=dir] bash bench/Security/run.sh [logins|overload|all] [seconds]
+#   TLS=1: the overload goes to an HTTPS listener (a self-signed certificate made here, which the load client pins),
+#          as the fail2ban sample action talks; the CLI and the durability check use a second, plain listener.
 #   logins:   reporter p50/p99 alone and while 1,000 wrong passwords/s arrive from 100 other loopback sources
 #   overload: 10x capacity (7,680 connections; capacity = Limits:MaxConcurrentRequests 256 + RequestQueue 512)
 #             for 60 s: answers by status, peak RSS, every 2xx checked against the store
@@ -20,6 +22,12 @@ dotnet build -c Release -nologo -v q bench/Security >/dev/null
 bench="dotnet $repo/bench/Security/bin/Release/net10.0/FirewallGateway.Security.Bench.dll"
 current="$repo/Gateway/Host/bin/Release/net10.0/FirewallGateway.dll"
 
+if [ -n "${TLS:-}" ]; then
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=bench \
+        -addext subjectAltName=IP:127.0.0.1 -keyout "$work/gateway.key" -out "$work/gateway.crt" 2>/dev/null
+    export FWGW_BENCH_CACERT="$work/gateway.crt"
+fi
+
 # Optional pinning, so the load client cannot starve the gateway of CPU (or the reverse): GATEWAY_CPUS=0 CLIENT_CPUS=1.
 gateway_cpus=${GATEWAY_CPUS:+taskset -c $GATEWAY_CPUS}
 client_cpus=${CLIENT_CPUS:+taskset -c $CLIENT_CPUS}
@@ -33,7 +41,14 @@ start() {
     local dir="$work/$name"; mkdir -p "$dir"
     local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
     url="http://127.0.0.1:$port"
-    (cd "$dir" && exec $gateway_cpus dotnet "$dll" --urls "$url" --Logging:LogLevel:Default=Warning "$@" >"$dir/gateway.log" 2>&1) &
+    load_url=$url
+    local urls=$url tls=()
+    if [ -n "${TLS:-}" ]; then
+        load_url="https://127.0.0.1:$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+        urls="$url;$load_url"
+        tls=(--Kestrel:Certificates:Default:Path="$work/gateway.crt" --Kestrel:Certificates:Default:KeyPath="$work/gateway.key")
+    fi
+    (cd "$dir" && exec $gateway_cpus dotnet "$dll" --urls "$urls" --Logging:LogLevel:Default=Warning "${tls[@]}" "$@" >"$dir/gateway.log" 2>&1) &
     gw=$!; pids+=("$gw")
     wait_for "$url/health"
     export FWGW_URL=$url FWGW_CREDENTIALS_FILE="$dir/data/admin.credentials"
@@ -67,7 +82,10 @@ overload() {
         --counters System.Runtime,Microsoft.AspNetCore.Server.Kestrel,Microsoft.AspNetCore.RateLimiting,Microsoft.AspNetCore.Hosting >/dev/null 2>&1 & }
     local overflows0 cpu0 cpu1
     overflows0=$(listen_overflows); cpu0=$(awk '{print $14+$15}' "/proc/$gw/stat")
-    $client_cpus $bench overload "$url" bench "$password" "${operator%%:*}" "${operator#*:}" 7680 "$seconds" || echo "(durability or 5xx check FAILED)"
+    echo "load on $load_url"
+    $client_cpus $bench overload "$url" bench "$password" "${operator%%:*}" "${operator#*:}" 7680 "$seconds" "$load_url" || echo "(durability or 5xx check FAILED)"
+    # The gateway's own count of connections past Limits:MaxConnections, by outcome (builds that have the metric).
+    curl -s -u "$operator" "$url/metrics" | awk '/^[a-z_]*http_connections_shed\{/ {printf "gateway: shed connections %s %s\n", $1, $2}' || true
     cpu1=$(awk '{print $14+$15}' "/proc/$gw/stat")
     echo "RSS peak: $(cat "$work/rss-$name") MB; after the run: $(rss_mb "$gw") MB"
     echo "gateway CPU: $(( (cpu1 - cpu0) / $(getconf CLK_TCK) )) s; accept queue peak: $(cat "$work/acceptq-$name" 2>/dev/null || echo 0);" \
