@@ -24,6 +24,13 @@ public sealed class LimitsOptions
     [Range(0, 1_000_000)]
     public int MaxShedConnections { get; set; } = 4096;
 
+    /// <summary>
+    /// Of those, the HTTPS ones answered at once: each costs a TLS handshake (CPU, as much as serving it), so beyond
+    /// these an HTTPS connection past MaxConnections is closed at once unanswered. Default 256; 0 to 100000.
+    /// </summary>
+    [Range(0, 100_000)]
+    public int MaxShedHandshakes { get; set; } = 256;
+
     /// <summary>Requests processed at once. Default 256; 1 to 100000.</summary>
     [Range(1, 100_000)]
     public int MaxConcurrentRequests { get; set; } = 256;

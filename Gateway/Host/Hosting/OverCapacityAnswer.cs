@@ -34,11 +34,14 @@ internal sealed class OverCapacityAnswer
     private const byte TlsHandshakeRecord = 0x16;
 
     private readonly TimeProvider _time;
+    private readonly int _maxHandshaking;
+    private int _handshaking;
     private readonly byte[] _plainAnswer;
 
     public OverCapacityAnswer(IOptions<LimitsOptions> limits, TimeProvider time)
     {
         _time = time;
+        _maxHandshaking = limits.Value.MaxShedHandshakes;
         RetryAfter = limits.Value.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         Body = JsonSerializer.SerializeToUtf8Bytes(
             new ApiError("overloaded", $"the gateway has Limits:MaxConnections connections open; retry after {RetryAfter} s"),
@@ -75,10 +78,7 @@ internal sealed class OverCapacityAnswer
 
             if (tls)
             {
-                var shed = new OverCapacityFeature();
-                connection.Features.Set(shed);
-                await next(connection);
-                return shed.Answered ? "tls" : "timeout";
+                return await AnswerInsideTlsAsync(connection, next);
             }
 
             await WritePlainAnswerAsync(connection, deadline.Token);
@@ -88,6 +88,32 @@ internal sealed class OverCapacityAnswer
         catch (Exception ex) when (ex is OperationCanceledException or ConnectionAbortedException or IOException or SocketException)
         {
             return "timeout";
+        }
+    }
+
+    /// <summary>
+    /// A TLS answer costs a handshake, as much CPU as serving the connection: at most <c>Limits:MaxShedHandshakes</c>
+    /// at once, so on a starved host the handshakes of connections within the cap are not crowded out by those of
+    /// connections that only get a 503 (measured: with every shed connection handshaking, a CPU-starved gateway
+    /// served almost nothing). Beyond it the connection is closed at once, as Kestrel's own limit does.
+    /// </summary>
+    private async Task<string> AnswerInsideTlsAsync(ConnectionContext connection, ConnectionDelegate next)
+    {
+        try
+        {
+            if (Interlocked.Increment(ref _handshaking) > _maxHandshaking)
+            {
+                return "tls-closed";
+            }
+
+            var shed = new OverCapacityFeature();
+            connection.Features.Set(shed);
+            await next(connection);
+            return shed.Answered ? "tls" : "timeout";
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _handshaking);
         }
     }
 

@@ -99,6 +99,36 @@ public sealed class ConnectionCapTests : IDisposable
         await holding;
     }
 
+    [Fact]
+    public async Task ShedTlsConnections_PastMaxShedHandshakes_AreClosedAtOnce_WithoutAHandshake()
+    {
+        var cap = Cap(maxConnections: 1, maxShedHandshakes: 1);
+        var hold = new TaskCompletionSource();
+        int handshakes = 0;
+        var next = cap.Wrap(connection =>
+        {
+            if (connection.Features.Get<OverCapacityFeature>() is not null)
+            {
+                Interlocked.Increment(ref handshakes);
+            }
+
+            return hold.Task;
+        });
+        var holding = next(new InMemoryConnection().Context);
+
+        var first = new InMemoryConnection();
+        await first.ClientSendsAsync("\u0016\u0003\u0001");
+        var firstRun = next(first.Context);
+        var second = new InMemoryConnection();
+        await second.ClientSendsAsync("\u0016\u0003\u0001");
+        await next(second.Context).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(1, handshakes);
+        Assert.Equal(["tls-closed"], Outcomes());
+        hold.SetResult();
+        await Task.WhenAll(holding, firstRun);
+    }
+
     [Theory]
     [InlineData(-1)]
     [InlineData(1_000_001)]
@@ -108,6 +138,17 @@ public sealed class ConnectionCapTests : IDisposable
 
         Assert.True(result.Failed);
         Assert.Contains(result.Failures!, f => f.StartsWith("Limits:MaxShedConnections:", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(100_001)]
+    public void Options_MaxShedHandshakesOutOfRange_FailureNamesTheKey(int handshakes)
+    {
+        var result = new SectionValidator<LimitsOptions>(LimitsOptions.SectionName).Validate(null, new LimitsOptions { MaxShedHandshakes = handshakes });
+
+        Assert.True(result.Failed);
+        Assert.Contains(result.Failures!, f => f.StartsWith("Limits:MaxShedHandshakes:", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -122,9 +163,9 @@ public sealed class ConnectionCapTests : IDisposable
         _services.Dispose();
     }
 
-    private ConnectionCap Cap(int maxConnections)
+    private ConnectionCap Cap(int maxConnections, int maxShedHandshakes = 256)
     {
-        var limits = Microsoft.Extensions.Options.Options.Create(new LimitsOptions { MaxConnections = maxConnections, RetryAfterSeconds = 6 });
+        var limits = Microsoft.Extensions.Options.Options.Create(new LimitsOptions { MaxConnections = maxConnections, MaxShedHandshakes = maxShedHandshakes, RetryAfterSeconds = 6 });
         return new ConnectionCap(limits, new OverCapacityAnswer(limits, _clock), _services.GetRequiredService<IMeterFactory>());
     }
 
