@@ -130,25 +130,17 @@ public sealed class ConnectionCapTests : IDisposable
     }
 
     [Theory]
-    [InlineData(-1)]
-    [InlineData(1_000_001)]
-    public void Options_MaxShedConnectionsOutOfRange_FailureNamesTheKey(int shed)
+    [InlineData("MaxShedConnections", -1)]
+    [InlineData("MaxShedConnections", 1_000_001)]
+    [InlineData("MaxShedHandshakes", -1)]
+    [InlineData("MaxShedHandshakes", 100_001)]
+    public void Options_OutOfRange_FailureNamesTheKey(string key, int value)
     {
-        var result = new SectionValidator<LimitsOptions>(LimitsOptions.SectionName).Validate(null, new LimitsOptions { MaxShedConnections = shed });
+        var options = key == "MaxShedConnections" ? new LimitsOptions { MaxShedConnections = value } : new LimitsOptions { MaxShedHandshakes = value };
+        var result = new SectionValidator<LimitsOptions>(LimitsOptions.SectionName).Validate(null, options);
 
         Assert.True(result.Failed);
-        Assert.Contains(result.Failures!, f => f.StartsWith("Limits:MaxShedConnections:", StringComparison.Ordinal));
-    }
-
-    [Theory]
-    [InlineData(-1)]
-    [InlineData(100_001)]
-    public void Options_MaxShedHandshakesOutOfRange_FailureNamesTheKey(int handshakes)
-    {
-        var result = new SectionValidator<LimitsOptions>(LimitsOptions.SectionName).Validate(null, new LimitsOptions { MaxShedHandshakes = handshakes });
-
-        Assert.True(result.Failed);
-        Assert.Contains(result.Failures!, f => f.StartsWith("Limits:MaxShedHandshakes:", StringComparison.Ordinal));
+        Assert.Contains(result.Failures!, f => f.StartsWith($"Limits:{key}:", StringComparison.Ordinal));
     }
 
     [Fact]
