@@ -17,8 +17,9 @@ public sealed class LimitsOptions
 
     /// <summary>
     /// Connections beyond MaxConnections being answered 503 at once (each lives at most 10 s); beyond these a new
-    /// connection is closed at once without an answer (Kestrel's MaxConcurrentConnections is MaxConnections + this),
-    /// which bounds memory whatever arrives. 0 closes every connection beyond MaxConnections unanswered.
+    /// connection is closed at once without an answer, which bounds memory whatever arrives (Kestrel's own
+    /// MaxConcurrentConnections, per listen address, is MaxConnections + this, as a backstop). 0 closes every
+    /// connection beyond MaxConnections unanswered.
     /// Default 4096; 0 to 1000000.
     /// </summary>
     [Range(0, 1_000_000)]

@@ -100,6 +100,26 @@ public sealed class ConnectionCapTests : IDisposable
     }
 
     [Fact]
+    public async Task PastMaxShedConnections_ClosedAtOnce_WithoutAnAnswer()
+    {
+        var cap = Cap(maxConnections: 1, maxShed: 1);
+        var hold = new TaskCompletionSource();
+        var next = cap.Wrap(_ => hold.Task);
+        var holding = next(new InMemoryConnection().Context);
+        var silentRun = next(new InMemoryConnection().Context);
+
+        var beyond = new InMemoryConnection();
+        await beyond.ClientSendsAsync("GET /health HTTP/1.1\r\nHost: g\r\n\r\n");
+        await next(beyond.Context).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(["closed"], Outcomes());
+
+        _clock.Advance(OverCapacityAnswer.TimeLimit);
+        await silentRun.WaitAsync(TimeSpan.FromSeconds(10));
+        hold.SetResult();
+        await holding;
+    }
+
+    [Fact]
     public async Task ShedTlsConnections_PastMaxShedHandshakes_AreClosedAtOnce_WithoutAHandshake()
     {
         var cap = Cap(maxConnections: 1, maxShedHandshakes: 1);
@@ -155,9 +175,15 @@ public sealed class ConnectionCapTests : IDisposable
         _services.Dispose();
     }
 
-    private ConnectionCap Cap(int maxConnections, int maxShedHandshakes = 256)
+    private ConnectionCap Cap(int maxConnections, int maxShedHandshakes = 256, int maxShed = 4096)
     {
-        var limits = Microsoft.Extensions.Options.Options.Create(new LimitsOptions { MaxConnections = maxConnections, MaxShedHandshakes = maxShedHandshakes, RetryAfterSeconds = 6 });
+        var limits = Microsoft.Extensions.Options.Options.Create(new LimitsOptions
+        {
+            MaxConnections = maxConnections,
+            MaxShedConnections = maxShed,
+            MaxShedHandshakes = maxShedHandshakes,
+            RetryAfterSeconds = 6,
+        });
         return new ConnectionCap(limits, new OverCapacityAnswer(limits, _clock), _services.GetRequiredService<IMeterFactory>());
     }
 
