@@ -76,10 +76,7 @@ public sealed class ConnectionCapTests : IDisposable
     [Fact]
     public async Task ShedConnection_ThatNeverSendsOrNeverCloses_EndsAtTheTimeLimit()
     {
-        var cap = Cap(maxConnections: 1);
-        var hold = new TaskCompletionSource();
-        var next = cap.Wrap(_ => hold.Task);
-        var holding = next(new InMemoryConnection().Context);
+        var (next, hold, holding) = FillTheOnlySlot(Cap(maxConnections: 1));
 
         var silent = new InMemoryConnection();
         var silentRun = next(silent.Context);
@@ -102,10 +99,7 @@ public sealed class ConnectionCapTests : IDisposable
     [Fact]
     public async Task PastMaxShedConnections_ClosedAtOnce_WithoutAnAnswer()
     {
-        var cap = Cap(maxConnections: 1, maxShed: 1);
-        var hold = new TaskCompletionSource();
-        var next = cap.Wrap(_ => hold.Task);
-        var holding = next(new InMemoryConnection().Context);
+        var (next, hold, holding) = FillTheOnlySlot(Cap(maxConnections: 1, maxShed: 1));
         var silentRun = next(new InMemoryConnection().Context);
 
         var beyond = new InMemoryConnection();
@@ -185,6 +179,14 @@ public sealed class ConnectionCapTests : IDisposable
             RetryAfterSeconds = 6,
         });
         return new ConnectionCap(limits, new OverCapacityAnswer(limits, _clock), _services.GetRequiredService<IMeterFactory>());
+    }
+
+    /// <summary>The cap's only slot, taken by a connection that stays until <c>Release</c> is set; <c>Next</c> is the wrapped pipeline.</summary>
+    private static (ConnectionDelegate Next, TaskCompletionSource Release, Task Holding) FillTheOnlySlot(ConnectionCap cap)
+    {
+        var release = new TaskCompletionSource();
+        var next = cap.Wrap(_ => release.Task);
+        return (next, release, next(new InMemoryConnection().Context));
     }
 
     private List<string> Outcomes()
