@@ -17,7 +17,7 @@ namespace FirewallGateway.Hosting;
 /// failing on a reset. Plain HTTP gets canned bytes: no request parsing, no authentication, no DI. TLS (the first
 /// byte is a handshake record) cannot be answered before the handshake, so the connection goes on through
 /// Kestrel's TLS and HTTP marked as over capacity, and <see cref="OverloadShedding.UseOverCapacityAnswer"/> answers it first thing.
-/// Every such connection ends within <see cref="TimeLimit"/>, and Kestrel's hard ceiling bounds how many there are.
+/// Every such connection ends within <see cref="TimeLimit"/>; <c>Limits:MaxShedConnections</c> bounds how many there are.
 /// </summary>
 internal sealed class OverCapacityAnswer
 {
@@ -35,8 +35,8 @@ internal sealed class OverCapacityAnswer
 
     private readonly TimeProvider _time;
     private readonly int _maxHandshaking;
-    private int _handshaking;
     private readonly byte[] _plainAnswer;
+    private int _handshaking;
 
     public OverCapacityAnswer(IOptions<LimitsOptions> limits, TimeProvider time)
     {
