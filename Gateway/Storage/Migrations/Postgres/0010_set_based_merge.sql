@@ -1,9 +1,9 @@
 -- The batch merge, set-based: one statement per step over the whole batch instead of a PL/pgSQL loop per report.
 --
 -- fg_merge_reports (0005, 0009) ran 4-6 statements per report (lookup, count, insert or update, array appends that
--- copy the array each time): 57 us of server time per report in a quiet micro-bench, most of it executor start-up
--- per statement (docs/benchmarks/postgres.md, "set-based merge"). Same parameters, same result rows, same rows
--- written as 0009; the steps are now:
+-- copy the array each time): 57 us of server time per report in a quiet bench, ~15 us of it the loop itself
+-- (executor start-up per statement, RETURN NEXT, array copies), the rest the rows written (docs/benchmarks/
+-- postgres.md, "the merge set-based"). Same parameters, same result rows, same rows written as 0009; the steps:
 --   1. the fleet lock shared, then the batch's address and key locks in ascending order (one statement);
 --   2. the plan: every report's outcome, worked out per address in arrival order with window functions;
 --   3. expired-but-active decisions the batch replaces are closed (before the new active row is inserted:
@@ -14,14 +14,16 @@
 -- Why the merge can be computed per address in one pass: 'now' is one instant for the whole batch, so
 --  * an address's active decision that is unexpired at the first report stays unexpired for all its reports;
 --  * a decision the batch creates is unexpired for the rest of the batch (a ban lasts at least
---    Policy:MinimumBanDuration, at least one second, and escalation only lengthens it);
+--    Policy:MinimumBanDuration, at least one second; escalation counts only with a factor above 1, so it only
+--    lengthens it);
 --  * a merge sets the expiry to max(previous, now + requested): after k reports it is the running maximum, and
 --    the millisecond truncation commutes with the maximum (floor is monotonic), so each report's stored expiry,
 --    the extension that decides whether it is pushed, and the change-log row come out as the loop computed them.
 --
 -- Every read of a large table is a LATERAL subquery with LIMIT (or an aggregate) correlated to one address or key,
--- so whatever the statistics when a session plans it (an empty new database), the plan can only probe an index per
--- batch row, never hash a whole table (0009 explains the generic plans PL/pgSQL keeps; MergePlanTests checks them).
+-- or an '= ANY (ids)' on the primary key: whatever the statistics when a session plans it (an empty new database),
+-- the plan probes an index per batch row and never reads a whole table (0009 explains why kept plans matter;
+-- MergePlanTests reads them back).
 
 -- One report's step in the plan (steps 2-4): what became of it and its decision as it stands after it.
 CREATE TYPE fg_merge_step AS (
