@@ -24,10 +24,16 @@ warmup=${WARMUP:-15}
 : "${PGDATA:?set PGDATA to the data folder of the cluster}" "${PGPORT:?set PGPORT}"
 work=$(mktemp -d /tmp/fwgw-pg-ingest-XXXX)
 pids=()
-cgroups=()
 cpu_root=/sys/fs/cgroup/cpu
 if [ -n "${GATEWAY_CPU:-}" ] && [ ! -w "$cpu_root" ]; then echo "GATEWAY_CPU needs a writable $cpu_root (cgroup v1, root)"; exit 1; fi
-remove_cgroups() { for g in "${cgroups[@]}"; do rmdir "$g" 2>/dev/null || true; done; }
+# This run's gateway cgroups, once their processes are gone (the gateways are not this shell's children: poll).
+remove_cgroups() {
+  local g
+  for g in "$cpu_root"/fwgw-bench-$$-*; do
+    [ -d "$g" ] || continue
+    for _ in $(seq 1 100); do rmdir "$g" 2>/dev/null && break; sleep 0.1; done
+  done
+}
 trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$work"; remove_cgroups' EXIT
 dotnet build -c Release -nologo -v q Gateway/Host >/dev/null
 gateway_dll="$repo/Gateway/Host/bin/Release/net10.0/FirewallGateway.dll"
@@ -114,7 +120,7 @@ psql_admin() { psql -h 127.0.0.1 -p "$PGPORT" -U postgres -qAt "$@"; }
 db=fgw_ingest_$$
 psql_admin -c "CREATE DATABASE ${db}_one" -c "CREATE DATABASE ${db}_two"
 cleanup_dbs() { psql_admin -c "DROP DATABASE IF EXISTS ${db}_one WITH (FORCE)" -c "DROP DATABASE IF EXISTS ${db}_two WITH (FORCE)" || true; }
-trap 'kill "${pids[@]}" 2>/dev/null; cleanup_dbs; rm -rf "$work"' EXIT
+trap 'kill "${pids[@]}" 2>/dev/null; cleanup_dbs; rm -rf "$work"; remove_cgroups' EXIT
 conn() { echo "Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=$1;Application Name=$2"; }
 
 # 1. SQLite anchor
