@@ -6,7 +6,11 @@
 #      balancer would split the fail2ban hosts), reports/s summed
 # CPU accounting per phase: the gateways' CPU (utime+stime) and the PostgreSQL cluster's (postmaster, its live
 # children, and its reaped children), in microseconds per report; the machine's busy time beside it.
-# Usage: PGDATA=<data folder of a running cluster> PGPORT=<its port> [WARMUP=<seconds, default 15>] bash bench/Ingest/postgres.sh [seconds] [connections]
+# Usage: PGDATA=<data folder of a running cluster> PGPORT=<its port> [WARMUP=<seconds, default 15>] [GATEWAY_CPU=<CPUs>]
+#        bash bench/Ingest/postgres.sh [seconds] [connections]
+# GATEWAY_CPU (e.g. 0.5) models the intended deployment, each gateway on a host of its own: every gateway process
+# (the SQLite anchor too) runs in a cgroup of its own capped at that many CPUs (cgroup v1 cpu.cfs_quota_us, as root),
+# while PostgreSQL and wrk share the rest of the machine. Without it, all share the machine (the plain run).
 # The warm-up is long enough for the JIT to finish (the measured phase is the steady state): a gateway that ingests
 # a few thousand reports a second is still compiling its tier-1 code 10 s after start, which a 5 s warm-up counted
 # as CPU per report (measured with perf: over half of the gateway's samples in libclrjit in its first 20 s).
@@ -20,7 +24,17 @@ warmup=${WARMUP:-15}
 : "${PGDATA:?set PGDATA to the data folder of the cluster}" "${PGPORT:?set PGPORT}"
 work=$(mktemp -d /tmp/fwgw-pg-ingest-XXXX)
 pids=()
-trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$work"' EXIT
+cpu_root=/sys/fs/cgroup/cpu
+if [ -n "${GATEWAY_CPU:-}" ] && [ ! -w "$cpu_root" ]; then echo "GATEWAY_CPU needs a writable $cpu_root (cgroup v1, root)"; exit 1; fi
+# This run's gateway cgroups, once their processes are gone (the gateways are not this shell's children: poll).
+remove_cgroups() {
+  local g
+  for g in "$cpu_root"/fwgw-bench-$$-*; do
+    [ -d "$g" ] || continue
+    for _ in $(seq 1 100); do rmdir "$g" 2>/dev/null && break; sleep 0.1; done
+  done
+}
+trap 'kill "${pids[@]}" 2>/dev/null; rm -rf "$work"; remove_cgroups' EXIT
 dotnet build -c Release -nologo -v q Gateway/Host >/dev/null
 gateway_dll="$repo/Gateway/Host/bin/Release/net10.0/FirewallGateway.dll"
 hz=$(getconf CLK_TCK)
@@ -36,11 +50,18 @@ pg_ticks() {
 }
 busy() { awk 'NR == 1 { s = 0; for (i = 2; i <= 8; i++) s += $i; print s }' /proc/stat; }
 
-# start_gateway <name> <port> [settings...]: a gateway process in its own folder; prints its pid
+# start_gateway <name> <port> [settings...]: a gateway process in its own folder (and, with GATEWAY_CPU, its own
+# capped cgroup, joined before the runtime starts so that it sizes its thread pool for the cap); prints its pid
 start_gateway() {
-  local name=$1 port=$2; shift 2
+  local name=$1 port=$2 group=""; shift 2
   mkdir -p "$work/$name"
-  (cd "$work/$name" && exec env "$@" dotnet "$gateway_dll" --urls "http://127.0.0.1:$port" \
+  if [ -n "${GATEWAY_CPU:-}" ]; then
+    group="$cpu_root/fwgw-bench-$$-$name"
+    mkdir -p "$group"
+    awk -v c="$GATEWAY_CPU" 'BEGIN { printf "%d\n", c * 100000 }' >"$group/cpu.cfs_quota_us"
+  fi
+  (if [ -n "$group" ]; then echo "$BASHPID" >"$group/cgroup.procs"; fi
+   cd "$work/$name" && exec env "$@" dotnet "$gateway_dll" --urls "http://127.0.0.1:$port" \
     --Logging:LogLevel:Default=Warning >"$work/$name/gateway.log" 2>&1) &
   echo $!
 }
@@ -84,17 +105,22 @@ phase() {
     bad=$((bad + $(errors "$work/$label.$i.out")))
     sum=$(awk -v a="$sum" -v b="$(rate "$work/$label.$i.out")" 'BEGIN { print a + b }')
   done
+  rates+=("$sum")
   awk -v l="$label" -v s="$sum" -v parts="$line" -v g=$((g1 - g0)) -v p=$((p1 - p0)) -v b=$((b1 - b0)) -v r="$total" -v hz="$hz" -v bad="$bad" \
     'BEGIN { printf "%-22s %8.0f reports/s (%s) non-2xx %d; CPU per report: gateways %.0f us, PostgreSQL %.0f us; machine busy %.1f of %d CPU-s\n",
-      l, s, parts, bad, g / hz * 1e6 / r, p / hz * 1e6 / r, b / hz, 2 * ENVIRON["duration"] }'
+      l, s, parts, bad, g / hz * 1e6 / r, p / hz * 1e6 / r, b / hz, ENVIRON["cpus"] * ENVIRON["duration"] }'
 }
-export duration
+cpus=$(nproc)
+export duration cpus
+rates=()
+echo "$(date -u +%FT%TZ) load $(cut -d' ' -f1-3 /proc/loadavg); ${duration}s per phase after ${warmup}s warm-up, wrk -c$connections;" \
+  "gateway CPU cap: ${GATEWAY_CPU:-none (all share the machine)}; $(nproc) CPUs"
 
 psql_admin() { psql -h 127.0.0.1 -p "$PGPORT" -U postgres -qAt "$@"; }
 db=fgw_ingest_$$
 psql_admin -c "CREATE DATABASE ${db}_one" -c "CREATE DATABASE ${db}_two"
 cleanup_dbs() { psql_admin -c "DROP DATABASE IF EXISTS ${db}_one WITH (FORCE)" -c "DROP DATABASE IF EXISTS ${db}_two WITH (FORCE)" || true; }
-trap 'kill "${pids[@]}" 2>/dev/null; cleanup_dbs; rm -rf "$work"' EXIT
+trap 'kill "${pids[@]}" 2>/dev/null; cleanup_dbs; rm -rf "$work"; remove_cgroups' EXIT
 conn() { echo "Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=$1;Application Name=$2"; }
 
 # 1. SQLite anchor
@@ -119,3 +145,5 @@ gw_pids=("$a" "$b"); pids+=("${gw_pids[@]}")
 wait_for http://127.0.0.1:18183/health
 auth=$(reporter_auth 18182 "$work/pg-a/data/admin.credentials")
 phase "postgres, two gateways" 18182 18183
+awk -v s="${rates[0]}" -v one="${rates[1]}" -v two="${rates[2]}" \
+  'BEGIN { printf "ratios: one PostgreSQL gateway / SQLite %.2f (target >= 0.5); two / one %.2f (target >= 1.6)\n", one / s, two / one }'

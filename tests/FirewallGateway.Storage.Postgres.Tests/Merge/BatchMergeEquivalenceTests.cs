@@ -122,6 +122,70 @@ public sealed partial class BatchMergeEquivalenceTests : IAsyncLifetime
             Assert.Contains(await DecisionsAsync(postgres), d => d.Contains("Address = 2a00:1450:8::/64", StringComparison.Ordinal));
         }
 
+        await AssertSameStateAsync(sqlite, postgres, seen, seenOnServer, pool);
+    }
+
+    /// <summary>
+    /// Waves written for what a set-based merge could get wrong, each wave one batch: several reports of one
+    /// address around an expired decision (closed, recreated, then merged into and echoed), an echo reporter
+    /// creating, expiries that do not only grow, a key seen first on a filtered report and then on a bannable one,
+    /// a key stored by an earlier batch, escalation after several earlier decisions, and IPv6 widening folding two
+    /// named addresses into one block inside one batch.
+    /// </summary>
+    [Fact]
+    public async Task RepeatsAroundExpiredDecisionsInOneBatch_BatchMergeOnServerAndCSharpMerge_GiveIdenticalOutcomesAndRows()
+    {
+        var (sqlite, postgres) = await StartAsync(maxBatchSize: 512, batchesInFlight: 1, ipv6BanPrefix: 64);
+        var x = BanAddress.Parse("1.7.1.1");
+        var y = BanAddress.Parse("1.7.1.2");
+        var z = BanAddress.Parse("1.7.1.3");
+        var reserved = BanAddress.Parse("10.1.2.3");
+        var v6a = BanAddress.Parse("2a00:1450:9::1");
+        var v6b = BanAddress.Parse("2a00:1450:9::2");
+        List<BanAddress> pool = [x, y, z, reserved, v6a, v6b];
+        BanReport R(BanAddress address, string reporter = "web1", TimeSpan? duration = null, string? key = null) =>
+            Some.Report(address, _time.GetUtcNow(), reporter, duration) with { DeduplicationKey = key };
+        var minute = TimeSpan.FromMinutes(1);
+        var hour = TimeSpan.FromHours(1);
+        List<BanReport>[] waves =
+        [
+            [R(x, duration: hour), R(x, "web2", TimeSpan.FromSeconds(30)), R(x, EchoReporter), R(x, duration: 2 * hour),
+                R(y, EchoReporter), R(y, duration: minute), R(reserved, key: "k1"), R(x, key: "k1"), R(z), R(v6a, duration: hour),
+                R(v6b, duration: 2 * hour), R(v6a, EchoReporter)],
+            [R(x, duration: TimeSpan.FromSeconds(30)), R(x, EchoReporter), R(x, "web2", hour), R(y, EchoReporter), R(y),
+                R(z, key: "k1"), R(z, duration: minute + TimeSpan.FromSeconds(1)), R(v6b, duration: minute)],
+            [R(x, duration: TimeSpan.FromDays(400)), R(x, duration: TimeSpan.FromSeconds(30)), R(x, "web2", 2 * minute), R(x, EchoReporter),
+                R(x, duration: hour), R(y, duration: minute), R(y, "web2", minute), R(v6a), R(v6b, EchoReporter)],
+            [R(y, EchoReporter), R(y, EchoReporter), R(y, duration: hour), R(x), R(z, duration: TimeSpan.FromDays(2))],
+        ];
+        TimeSpan[] pauses = [TimeSpan.FromHours(3), TimeSpan.FromSeconds(20), TimeSpan.FromHours(3)];
+        await PullAllAsync(sqlite);
+        await PullAllAsync(postgres);
+        var seen = new List<string>();
+        var seenOnServer = new List<string>();
+        for (int wave = 0; wave < waves.Length; wave++)
+        {
+            // Each wave's reports at the wave's time.
+            var reports = waves[wave].Select(r => r with { ObservedAt = _time.GetUtcNow() }).ToList();
+            seen.AddRange(await SubmitWaveAsync(sqlite, reports));
+            seenOnServer.AddRange(await SubmitWaveAsync(postgres, reports));
+            if (wave < pauses.Length)
+            {
+                _time.Advance(pauses[wave]);
+            }
+        }
+
+        foreach (string rule in new[] { "Created = True", "Created = False", "Code = echo", "Code = duplicate", "Code = reserved" })
+        {
+            Assert.Contains(seen, o => o.Contains(rule, StringComparison.Ordinal));
+        }
+
+        await AssertSameStateAsync(sqlite, postgres, seen, seenOnServer, pool);
+    }
+
+    private async Task AssertSameStateAsync(
+        WriterHarness sqlite, WriterHarness postgres, List<string> seen, List<string> seenOnServer, List<BanAddress> pool)
+    {
         var named = await DecisionNamesAsync(sqlite);
         var namedOnServer = await DecisionNamesAsync(postgres);
         Assert.Equal(seen.Select(named), seenOnServer.Select(namedOnServer));
