@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the Debian package: bash eng/package.sh [--output DIR] [--version X.Y.Z]
-# Prints the path of the .deb on its last line.
+# Builds the Debian package: bash eng/package.sh [--output DIR] [--version X.Y.Z] [--published DIR]
+# Prints the path of the .deb on its last line. --published takes an earlier `bash eng/publish.sh DIR` of the same
+# tree instead of publishing again (CI publishes once for the package and the native rules-test tests).
 #
 # Self-contained (the .NET runtime is inside): Debian 12 has no .NET 10 runtime package, so a framework-dependent
 # package would need Microsoft's apt repository on every firewall host; this one needs only Debian's libraries.
@@ -12,11 +13,13 @@ root=$(pwd)
 
 output="$root/artifacts"
 version="0.1.0"
+published=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --output) output="$2"; shift 2 ;;
     --version) version="$2"; shift 2 ;;
-    *) echo "usage: $0 [--output DIR] [--version X.Y.Z]" >&2; exit 64 ;;
+    --published) published="$2"; shift 2 ;;
+    *) echo "usage: $0 [--output DIR] [--version X.Y.Z] [--published DIR]" >&2; exit 64 ;;
   esac
 done
 
@@ -26,8 +29,16 @@ stage=$(mktemp -d "${TMPDIR:-/tmp}/firewallgateway-deb.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
 chmod 0755 "$stage"
 
-echo "== publish (self-contained, linux-x64, ReadyToRun: eng/publish.sh)" >&2
-bash "$root/eng/publish.sh" "$stage/usr/lib/firewallgateway"
+if [ -n "$published" ]; then
+  echo "== published: $published" >&2
+  [ -x "$published/FirewallGateway" ] && [ -x "$published/firewallgateway-rules" ] \
+    || { echo "$published is not an eng/publish.sh output" >&2; exit 66; }
+  mkdir -p "$stage/usr/lib/firewallgateway"
+  cp -a "$published/." "$stage/usr/lib/firewallgateway/"
+else
+  echo "== publish (self-contained, linux-x64, ReadyToRun, native rules test: eng/publish.sh)" >&2
+  bash "$root/eng/publish.sh" "$stage/usr/lib/firewallgateway"
+fi
 # The development appsettings.json (data/ under the working folder, plain HTTP) must not be mistaken for the real one.
 rm -f "$stage/usr/lib/firewallgateway/appsettings.json" "$stage/usr/lib/firewallgateway/appsettings.Development.json"
 find "$stage/usr/lib/firewallgateway" -name '*.xml' -delete

@@ -56,6 +56,38 @@ public sealed class PackageLayoutTests(PackageFixture fixture)
         Assert.Equal(["net_admin"], dropIn.Capabilities("CapabilityBoundingSet"));
     }
 
+    [Fact]
+    public async Task Installed_cli_runs_rules_test_natively_with_the_managed_binarys_output()
+    {
+        await using var package = await InstalledPackage.InstallAsync(fixture.DebPath);
+        string folder = Directory.CreateTempSubdirectory("fwgw-package-rules-").FullName;
+        try
+        {
+            string log = Path.Combine(folder, "auth.log");
+            File.WriteAllLines(log, [
+                .. Enumerable.Range(0, 5).Select(i => $"Nov 23 05:0{i}:00 web sshd[{i}]: Failed password for root from 1.0.22.1 port 4000{i} ssh2"),
+                "Nov 23 05:06:00 web sshd[9]: Invalid user admin from 1.0.22.2 port 1",
+            ]);
+
+            // `firewallgateway rules …` is the native binary: System.CommandLine names the executable in its usage line.
+            Assert.Contains("firewallgateway-rules rules test", await InstalledPackage.CliAsync("rules", "test", "--help"), StringComparison.Ordinal);
+            string native = await InstalledPackage.CliAsync("rules", "test", log);
+            Assert.Contains("rule sshd (built-in): 6 line(s) matched", native, StringComparison.Ordinal);
+            Assert.Contains("would ban 1.0.22.1: 5 failure line(s), 1 ban(s), first at line 5", native, StringComparison.Ordinal);
+            string nativeFilter = await InstalledPackage.CliAsync("rules", "test", log, "--fail2ban-filter", "/etc/fail2ban/filter.d/sshd.conf", "--out", "ip");
+            Assert.Equal(["1.0.22.1", "1.0.22.1", "1.0.22.1", "1.0.22.1", "1.0.22.1", "1.0.22.2"], nativeFilter.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
+            // The managed binary the service runs gives the same answers.
+            var managed = await ProcessRunner.RunAsync(
+                "env", ["-i", "-C", "/", "/usr/lib/firewallgateway/FirewallGateway", "rules", "test", log], timeout: TimeSpan.FromMinutes(1));
+            Assert.Equal(native, managed.EnsureSuccess("FirewallGateway rules test").StandardOutput);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static async Task AssertVerifiedAsync()
     {
         var verify = await ProcessRunner.RunAsync("systemd-analyze", "verify", InstalledPackage.UnitPath);

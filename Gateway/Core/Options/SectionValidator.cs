@@ -1,4 +1,4 @@
-using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Options;
 
 namespace FirewallGateway.Core.Options;
@@ -7,7 +7,11 @@ namespace FirewallGateway.Core.Options;
 /// Runs the DataAnnotations of an options class and names every failure by its full configuration key
 /// (<c>Policy:DefaultBanDuration: ...</c>), so a bad config stops the gateway with a message an operator can act on.
 /// </summary>
-public class SectionValidator<TOptions> : IValidateOptions<TOptions>
+/// <remarks>
+/// Trim- and AOT-safe (the native <c>rules test</c> validates <c>Receivers:Syslog</c> with it): the annotation on
+/// <typeparamref name="TOptions"/> keeps the public properties that <see cref="OptionsAnnotations"/> reads.
+/// </remarks>
+public class SectionValidator<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions> : IValidateOptions<TOptions>
     where TOptions : class
 {
     private readonly string _sectionPath;
@@ -20,10 +24,7 @@ public class SectionValidator<TOptions> : IValidateOptions<TOptions>
     public ValidateOptionsResult Validate(string? name, TOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var results = new List<ValidationResult>();
-        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
-        var failures = results
-            .Select(r => $"{_sectionPath}:{string.Join(',', r.MemberNames)}: {r.ErrorMessage}")
+        var failures = OptionsAnnotations.Validate(options, _sectionPath)
             .Concat(ValidateMore(options))
             .ToList();
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using FirewallGateway.Core.Diagnostics;
 
 namespace FirewallGateway.Cli;
 

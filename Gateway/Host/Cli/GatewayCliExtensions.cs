@@ -1,5 +1,6 @@
 using System.CommandLine;
 using FirewallGateway.CrowdSec;
+using FirewallGateway.Receivers.Syslog.Testing;
 
 namespace FirewallGateway.Cli;
 

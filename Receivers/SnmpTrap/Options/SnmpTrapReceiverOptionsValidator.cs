@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using FirewallGateway.Core.Addresses;
 using FirewallGateway.Core.Options;
@@ -120,6 +121,7 @@ internal sealed class SnmpTrapReceiverOptionsValidator : SectionValidator<SnmpTr
         }
     }
 
-    private static void Annotations(object value, string key, List<string> errors) =>
+    private static void Annotations<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] T>(T value, string key, List<string> errors)
+        where T : class =>
         Syslog.SyslogReceiverOptionsValidator.Annotations(value, key, errors);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 
 namespace FirewallGateway.Receivers.Syslog.Fail2banFilters;
@@ -27,7 +28,9 @@ internal sealed class HotRegex
 
     public Match Match(string input, int start, int length)
     {
-        if ((_regex.Options & RegexOptions.Compiled) == 0)
+        // Native AOT (firewallgateway-rules) cannot compile a regex: RegexOptions.Compiled would build the same
+        // interpreter again, so there is nothing to promote to.
+        if ((_regex.Options & RegexOptions.Compiled) == 0 && RuntimeFeature.IsDynamicCodeCompiled)
         {
             Promote();
         }

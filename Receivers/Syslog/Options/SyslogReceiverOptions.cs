@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using FirewallGateway.Core.Options;
 
 namespace FirewallGateway.Receivers.Syslog;
 
@@ -53,7 +54,7 @@ public sealed class SyslogReceiverOptions
     public int MaxTcpConnectionsPerSender { get; set; } = 16;
 
     /// <summary>A TCP connection that sends nothing for this long is closed and counted. Default 5 min; 1 s to 1 day.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    [TimeSpanRange("00:00:01", "1.00:00:00")]
     public TimeSpan TcpIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Longest evidence (the matched line) kept per report, in characters. Default 1000; 0 to 8192.</summary>

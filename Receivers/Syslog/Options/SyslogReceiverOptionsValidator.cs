@@ -1,4 +1,4 @@
-using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using FirewallGateway.Core.Addresses;
 using FirewallGateway.Core.Options;
@@ -51,10 +51,7 @@ internal sealed class SyslogReceiverOptionsValidator : SectionValidator<SyslogRe
     }
 
     /// <summary>Runs a nested object's DataAnnotations, naming each failure by its full key (also for the SNMP trap section).</summary>
-    internal static void Annotations(object value, string key, List<string> errors)
-    {
-        var results = new List<ValidationResult>();
-        Validator.TryValidateObject(value, new ValidationContext(value), results, validateAllProperties: true);
-        errors.AddRange(results.Select(r => $"{key}:{string.Join(',', r.MemberNames)}: {r.ErrorMessage}"));
-    }
+    internal static void Annotations<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] T>(T value, string key, List<string> errors)
+        where T : class =>
+        errors.AddRange(OptionsAnnotations.Validate(value, key));
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using FirewallGateway.Core.Options;
 
 namespace FirewallGateway.Receivers.Syslog;
 
@@ -31,7 +32,7 @@ public sealed class SyslogRuleOptions
     public int? MaxRetry { get; set; }
 
     /// <summary>The sliding window failures are counted in. Default 00:10:00; 00:00:01 to 7.00:00:00.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    [TimeSpanRange("00:00:01", "7.00:00:00")]
     public TimeSpan? FindTime { get; set; }
 
     /// <summary>
@@ -42,6 +43,6 @@ public sealed class SyslogRuleOptions
     public string? Mode { get; set; }
 
     /// <summary>The ban duration asked of the core (policy has the last word). Default: the policy's default duration.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
+    [TimeSpanRange("00:00:01", "3650.00:00:00")]
     public TimeSpan? BanTime { get; set; }
 }

@@ -1,15 +1,15 @@
 using System.Text;
-using FirewallGateway.Core.Diagnostics;
 
-namespace FirewallGateway.Cli;
+namespace FirewallGateway.Core.Diagnostics;
 
 /// <summary>
-/// The CLI's standard output and error: passes line breaks and tabs (the CLI's own layout) and escapes every
-/// other control character (<see cref="PrintableText"/>), so no value shown, however it reached the gateway,
-/// can send ESC sequences to the operator's terminal. Line breaks inside values are escaped where the value is
-/// formatted (<see cref="TableWriter"/>, <c>why</c>), since only there is a value told apart from layout.
+/// The CLIs' standard output and error (the gateway's and the native <c>rules test</c>'s): passes line breaks and
+/// tabs (the CLI's own layout) and escapes every other control character (<see cref="PrintableText"/>), so no
+/// value shown, however it reached the gateway, can send ESC sequences to the operator's terminal. Line breaks
+/// inside values are escaped where the value is formatted (the CLI's <c>TableWriter</c>, <c>why</c>), since only
+/// there is a value told apart from layout.
 /// </summary>
-internal sealed class TerminalSafeWriter(TextWriter inner) : TextWriter
+public sealed class TerminalSafeWriter(TextWriter inner) : TextWriter
 {
     public override Encoding Encoding => inner.Encoding;
 
