@@ -14,6 +14,9 @@
 # The warm-up is long enough for the JIT to finish (the measured phase is the steady state): a gateway that ingests
 # a few thousand reports a second is still compiling its tier-1 code 10 s after start, which a 5 s warm-up counted
 # as CPU per report (measured with perf: over half of the gateway's samples in libclrjit in its first 20 s).
+# GATEWAY_SETTINGS: extra settings (NAME=value words) for the PostgreSQL gateways, CONNECTION_EXTRA: appended to
+# their connection string; e.g. GATEWAY_SETTINGS=Writer__MinBatchToOverlap=1 CONNECTION_EXTRA=";No Reset On Close=false"
+# runs them as before issue 20's round 2, beside the defaults in another run.
 # (the cluster must accept user postgres without password on 127.0.0.1; the script creates its own databases)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -114,14 +117,15 @@ cpus=$(nproc)
 export duration cpus
 rates=()
 echo "$(date -u +%FT%TZ) load $(cut -d' ' -f1-3 /proc/loadavg); ${duration}s per phase after ${warmup}s warm-up, wrk -c$connections;" \
-  "gateway CPU cap: ${GATEWAY_CPU:-none (all share the machine)}; $(nproc) CPUs"
+  "PostgreSQL gateways: ${GATEWAY_SETTINGS:-defaults}${CONNECTION_EXTRA:-}; gateway CPU cap: ${GATEWAY_CPU:-none (all share the machine)}; $(nproc) CPUs"
 
 psql_admin() { psql -h 127.0.0.1 -p "$PGPORT" -U postgres -qAt "$@"; }
 db=fgw_ingest_$$
 psql_admin -c "CREATE DATABASE ${db}_one" -c "CREATE DATABASE ${db}_two"
 cleanup_dbs() { psql_admin -c "DROP DATABASE IF EXISTS ${db}_one WITH (FORCE)" -c "DROP DATABASE IF EXISTS ${db}_two WITH (FORCE)" || true; }
 trap 'kill "${pids[@]}" 2>/dev/null; cleanup_dbs; rm -rf "$work"; remove_cgroups' EXIT
-conn() { echo "Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=$1;Application Name=$2"; }
+conn() { echo "Host=127.0.0.1;Port=$PGPORT;Username=postgres;Database=$1;Application Name=$2${CONNECTION_EXTRA:-}"; }
+read -ra pg_settings <<<"${GATEWAY_SETTINGS:-}"
 
 # 1. SQLite anchor
 gw_pids=($(start_gateway sqlite 18180)); pids+=("${gw_pids[@]}")
@@ -131,16 +135,16 @@ phase "sqlite, one gateway" 18180
 kill "${gw_pids[@]}"; wait "${gw_pids[@]}" 2>/dev/null || true
 
 # 2. PostgreSQL, one gateway
-gw_pids=($(start_gateway pg-one 18181 Storage__Provider=postgres "Storage__PostgresConnectionString=$(conn "${db}_one" gw-one)")); pids+=("${gw_pids[@]}")
+gw_pids=($(start_gateway pg-one 18181 Storage__Provider=postgres "${pg_settings[@]}" "Storage__PostgresConnectionString=$(conn "${db}_one" gw-one)")); pids+=("${gw_pids[@]}")
 wait_for http://127.0.0.1:18181/health
 auth=$(reporter_auth 18181 "$work/pg-one/data/admin.credentials")
 phase "postgres, one gateway" 18181
 kill "${gw_pids[@]}"; wait "${gw_pids[@]}" 2>/dev/null || true
 
 # 3. PostgreSQL, two gateways on one database
-a=$(start_gateway pg-a 18182 Storage__Provider=postgres "Storage__PostgresConnectionString=$(conn "${db}_two" gw-a)")
+a=$(start_gateway pg-a 18182 Storage__Provider=postgres "${pg_settings[@]}" "Storage__PostgresConnectionString=$(conn "${db}_two" gw-a)")
 wait_for http://127.0.0.1:18182/health
-b=$(start_gateway pg-b 18183 Storage__Provider=postgres "Storage__PostgresConnectionString=$(conn "${db}_two" gw-b)")
+b=$(start_gateway pg-b 18183 Storage__Provider=postgres "${pg_settings[@]}" "Storage__PostgresConnectionString=$(conn "${db}_two" gw-b)")
 gw_pids=("$a" "$b"); pids+=("${gw_pids[@]}")
 wait_for http://127.0.0.1:18183/health
 auth=$(reporter_auth 18182 "$work/pg-a/data/admin.credentials")

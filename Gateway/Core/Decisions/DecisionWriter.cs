@@ -27,6 +27,7 @@ internal sealed partial class DecisionWriter : BackgroundService
     private readonly ILogger<DecisionWriter> _logger;
     private readonly int _maxBatch;
     private readonly int _maxInFlight;
+    private readonly int _minBatchToOverlap;
 
     public DecisionWriter(
         ReportQueue queue,
@@ -48,6 +49,7 @@ internal sealed partial class DecisionWriter : BackgroundService
         _logger = logger;
         _maxBatch = options.Value.MaxBatchSize;
         _maxInFlight = options.Value.MaxBatchesInFlight;
+        _minBatchToOverlap = Math.Min(options.Value.MinBatchToOverlap, _maxBatch);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -108,14 +110,16 @@ internal sealed partial class DecisionWriter : BackgroundService
         var inFlight = new InFlightBatches(_maxInFlight);
         Task<bool>? readable = null;
         bool queueOpen = true;
+
+        // The batch being collected; it survives a turn when it is held back (too small to overlap).
+        var batch = new List<PendingReport>();
+        var keys = new List<string>();
         try
         {
             while (true)
             {
                 if (inFlight.HasRoom)
                 {
-                    var batch = new List<PendingReport>();
-                    var keys = new List<string>();
                     DrainUnblocked(reader, batch, keys, inFlight);
                     if (batch.Count > 1 && batch.Count < _maxBatch)
                     {
@@ -123,9 +127,14 @@ internal sealed partial class DecisionWriter : BackgroundService
                         DrainUnblocked(reader, batch, keys, inFlight);
                     }
 
-                    if (batch.Count > 0)
+                    // Each merge call has a fixed cost on the server (its statements' start-up, the commit):
+                    // a small batch beside one in flight would pay it for few reports, so it waits for an
+                    // answer and grows meanwhile (Writer:MinBatchToOverlap; docs/benchmarks/postgres.md).
+                    if (batch.Count > 0 && (inFlight.Count == 0 || batch.Count >= _minBatchToOverlap))
                     {
                         inFlight.Add(batch, keys, WriteBatchAsync(batch, stoppingToken));
+                        batch = [];
+                        keys = [];
                         continue;
                     }
                 }
@@ -149,7 +158,7 @@ internal sealed partial class DecisionWriter : BackgroundService
                 }
 
                 inFlight.RemoveCompleted();
-                if (!queueOpen && inFlight.Count == 0)
+                if (!queueOpen && inFlight.Count == 0 && batch.Count == 0)
                 {
                     return;  // the queue was completed and emptied: nothing more will come
                 }
@@ -157,6 +166,12 @@ internal sealed partial class DecisionWriter : BackgroundService
         }
         finally
         {
+            // A held-back batch was taken from the queue but never sent: its callers were not acknowledged.
+            foreach (var pending in batch)
+            {
+                pending.TrySetException(new OperationCanceledException("the gateway is stopping"));
+            }
+
             await inFlight.DrainAsync();
         }
     }

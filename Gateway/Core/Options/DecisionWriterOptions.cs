@@ -29,4 +29,14 @@ public sealed class DecisionWriterOptions
     /// </summary>
     [Range(1, 16)]
     public int MaxBatchesInFlight { get; set; } = 2;
+
+    /// <summary>
+    /// PostgreSQL only: the fewest reports a batch needs to go out while another is still on the server; a smaller
+    /// one waits, collecting the reports that arrive meanwhile, until a batch is answered. Each call of the merge
+    /// has a fixed cost on the server (starting its statements: about 1 ms, as much as 20-30 reports), so many small
+    /// overlapping batches cost more CPU per report than a few large ones; overlap pays only when the queue is deep.
+    /// Default 64; 1 (always overlap) to 10000.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int MinBatchToOverlap { get; set; } = 64;
 }

@@ -35,6 +35,18 @@ internal sealed class PostgresStore : RelationalStore, IBatchMergeStore
             builder.MaxAutoPrepare = 64;
         }
 
+        // A pooled connection was reset on its return (Npgsql sends seven statements ahead of its next use: RESET
+        // ALL, UNLISTEN *, pg_advisory_unlock_all() ...): one more parse and run per batch for state no pooled
+        // connection keeps. Transactions end before a connection goes back (Npgsql rolls back what is open),
+        // advisory locks are transaction-scoped, and LISTEN and session locks use the unpooled Sessions below;
+        // the one session setting, firewallgateway.batch_enqueued, is written by every batch before it is read.
+        // "No Reset On Close=false" in the connection string keeps the reset (an operator's choice wins).
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
+        }
+
         // Every write holds the fleet's write lock: a gateway frozen inside a transaction (SIGSTOP, a hung VM)
         // must not stall the others for longer than this; the server ends such a session and frees the lock.
         if (builder.Options?.Contains("idle_in_transaction_session_timeout", StringComparison.Ordinal) != true)

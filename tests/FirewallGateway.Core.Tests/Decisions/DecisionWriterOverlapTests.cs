@@ -1,13 +1,5 @@
-using FirewallGateway.Core.Addresses;
 using FirewallGateway.Core.Decisions;
-using FirewallGateway.Core.Diagnostics;
-using FirewallGateway.Core.Dispatch;
-using FirewallGateway.Core.Filtering;
 using FirewallGateway.Core.Options;
-using FirewallGateway.TestSupport;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace FirewallGateway.Core.Tests.Decisions;
 
@@ -18,31 +10,12 @@ namespace FirewallGateway.Core.Tests.Decisions;
 /// </summary>
 public sealed class DecisionWriterOverlapTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
-    private readonly FakeTimeProvider _time = new(Some.Start);
-    private readonly GatedBatchStore _store = new();
-    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-    private DecisionService _sink = null!;
-    private DecisionWriter _writer = null!;
+    private static readonly TimeSpan Wait = OverlappingWriter.Wait;
+    private readonly OverlappingWriter _harness = new(new DecisionWriterOptions { MaxBatchSize = 2, MaxBatchesInFlight = 2, MinBatchToOverlap = 1 });
 
-    public async Task InitializeAsync()
-    {
-        var writerOptions = Microsoft.Extensions.Options.Options.Create(new DecisionWriterOptions { MaxBatchSize = 2, MaxBatchesInFlight = 2 });
-        var policy = Microsoft.Extensions.Options.Options.Create(new PolicyOptions());
-        var queue = new ReportQueue(writerOptions);
-        _sink = new DecisionService(queue, _time, writerOptions);
-        _writer = new DecisionWriter(
-            queue, _store, new OutboxSignal(_time), new AddressFilter(policy, _time), policy, writerOptions,
-            new ReportMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), _time, NullLogger<DecisionWriter>.Instance);
-        await _writer.StartAsync(CancellationToken.None);
-    }
+    public Task InitializeAsync() => _harness.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _writer.StopAsync(CancellationToken.None);
-        _writer.Dispose();
-        await _services.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
 
     [Fact]
     public async Task SecondBatchOfOtherAddresses_GoesOutWhileTheFirstIsUnanswered()
@@ -70,7 +43,7 @@ public sealed class DecisionWriterOverlapTests : IAsyncLifetime
         // A slot is free, but the queue's head is the address in flight: nothing may overtake it (time for a wrong
         // writer to send "behind" alone; the right one sends nothing until the answer).
         await Task.Delay(TimeSpan.FromMilliseconds(300));
-        Assert.Single(_store.Calls);
+        Assert.Single(_harness.Store.Calls);
 
         calls[0].Answer.SetResult();
         await first.WaitAsync(Wait);
@@ -87,18 +60,13 @@ public sealed class DecisionWriterOverlapTests : IAsyncLifetime
         var second = Submit("1.30.2.2");
         await CallsAsync(1);
 
-        await _writer.StopAsync(CancellationToken.None);
+        await _harness.Writer.StopAsync(CancellationToken.None);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.WaitAsync(Wait));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second.WaitAsync(Wait));
     }
 
-    private Task<ReportOutcome> Submit(string address) =>
-        _sink.SubmitAsync(Some.Report(BanAddress.Parse(address)), CancellationToken.None).AsTask();
+    private Task<ReportOutcome> Submit(string address) => _harness.Submit(address);
 
-    private async Task<IReadOnlyList<GatedBatchStore.Call>> CallsAsync(int count)
-    {
-        await Eventually.WaitUntilAsync(() => Task.FromResult(_store.Calls.Count >= count), Wait, $"{count} batches on the store");
-        return _store.Calls;
-    }
+    private Task<IReadOnlyList<GatedBatchStore.Call>> CallsAsync(int count) => _harness.CallsAsync(count);
 }
