@@ -62,7 +62,17 @@ internal sealed class Fail2banFilter
         _dates.TryFind(line, out int start, out int length) && length > 0 ? string.Concat(line.AsSpan(0, start), line.AsSpan(start + length)) : line;
 
     /// <summary>The failure this line completes, or null (no match, ignored, not a failure, or waiting for its address).</summary>
-    public Fail2banFailure? Find(string line, Fail2banFilterState state, DateTimeOffset at)
+    public Fail2banFailure? Find(string line, Fail2banFilterState state, DateTimeOffset at) =>
+        Scan(line) is { } groups ? Complete(groups, line, state, at) : null;
+
+    /// <summary>
+    /// The part of <see cref="Find"/> that keeps no state (date cut, ignoreregex, prefregex, failregex, groups):
+    /// the groups of the failregex that matched, or null when none did or the line is ignored. Every filter runs
+    /// with <c>maxlines = 1</c> (the loader refuses more), so a line's scan depends on that line alone and several
+    /// threads may scan different lines at once; <see cref="Complete"/> then takes the scans in line order.
+    /// Throws <see cref="RegexMatchTimeoutException"/> as the regexes do; nothing changed, so it may be run again.
+    /// </summary>
+    public Dictionary<string, object?>? Scan(string line)
     {
         string buffer = _dates.TryFind(line, out int date, out int dateLength) && dateLength > 0
             ? string.Concat(line.AsSpan(0, date), line.AsSpan(date + dateLength), "\n")
@@ -125,39 +135,48 @@ internal sealed class Fail2banFilter
             }
 
             failure.AddGroups(match, fail);
-            if (fail.GetValueOrDefault("mlfid") is string id)
-            {
-                fail = state.Merge(id, fail, line, at);
-                if (Truthy(fail.GetValueOrDefault("nofail")))
-                {
-                    return null;
-                }
-            }
-            else if (Truthy(fail.GetValueOrDefault("nofail")))
-            {
-                return null;
-            }
-            else
-            {
-                fail["matches"] = Lines(fail, "matches").Append(line).ToList();
-            }
-
-            var address = fail.GetValueOrDefault("ip4") as string ?? fail.GetValueOrDefault("ip6") as string;
-            if (address is null)
-            {
-                if (fail.GetValueOrDefault("mlfid") is not null && fail.GetValueOrDefault("fid") is null && fail.GetValueOrDefault("dns") is null)
-                {
-                    // fail2ban keeps the failure pending until a later line of the connection names the address.
-                    fail["mlfpending"] = 1;
-                }
-
-                return null;
-            }
-
-            return new Fail2banFailure(address, fail.GetValueOrDefault("user") as string, Lines(fail, "matches"));
+            return fail;
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The stateful part of <see cref="Find"/> for the groups <see cref="Scan"/> found on <paramref name="line"/>:
+    /// the multi-line failure id merge in <paramref name="state"/>, run in line order by the state's one owner.
+    /// </summary>
+    public static Fail2banFailure? Complete(Dictionary<string, object?> fail, string line, Fail2banFilterState state, DateTimeOffset at)
+    {
+        if (fail.GetValueOrDefault("mlfid") is string id)
+        {
+            fail = state.Merge(id, fail, line, at);
+            if (Truthy(fail.GetValueOrDefault("nofail")))
+            {
+                return null;
+            }
+        }
+        else if (Truthy(fail.GetValueOrDefault("nofail")))
+        {
+            return null;
+        }
+        else
+        {
+            fail["matches"] = Lines(fail, "matches").Append(line).ToList();
+        }
+
+        var address = fail.GetValueOrDefault("ip4") as string ?? fail.GetValueOrDefault("ip6") as string;
+        if (address is null)
+        {
+            if (fail.GetValueOrDefault("mlfid") is not null && fail.GetValueOrDefault("fid") is null && fail.GetValueOrDefault("dns") is null)
+            {
+                // fail2ban keeps the failure pending until a later line of the connection names the address.
+                fail["mlfpending"] = 1;
+            }
+
+            return null;
+        }
+
+        return new Fail2banFailure(address, fail.GetValueOrDefault("user") as string, Lines(fail, "matches"));
     }
 
     internal static bool Truthy(object? value) => value switch

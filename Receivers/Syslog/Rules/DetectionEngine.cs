@@ -163,10 +163,12 @@ internal sealed class DetectionEngine
     /// The stateful part of <see cref="Process"/> for one message, in line order: records the pattern hits
     /// <paramref name="hits"/>[<paramref name="from"/>..+<paramref name="count"/>) in the failure windows and runs the
     /// imported filters (which keep per-connection state) on <paramref name="fail2banLine"/> (required when the
-    /// engine has imported filters, see <see cref="Fail2banLine"/>).
+    /// engine has imported filters, see <see cref="Fail2banLine"/>). <paramref name="scans"/>, when given, holds the
+    /// imported filters' <see cref="ImportedScan"/> of this line (one per filter, in rule order), made elsewhere.
     /// </summary>
-    public bool Apply(List<PatternHit> hits, int from, int count, string? fail2banLine, DateTimeOffset at, List<RuleMatch> matches)
+    public bool Apply(List<PatternHit> hits, int from, int count, string? fail2banLine, DateTimeOffset at, List<RuleMatch> matches, ReadOnlySpan<ImportedScan> scans = default)
     {
+        int filter = 0;
         bool any = false;
         int next = from, end = from + count;
         for (int i = 0; i < _rules.Length; i++)
@@ -174,7 +176,7 @@ internal sealed class DetectionEngine
             var rule = _rules[i];
             if (rule.Filter is not null)
             {
-                any |= ProcessImported(i, rule.Filter, fail2banLine!, at, matches);
+                any |= ProcessImported(i, rule.Filter, fail2banLine!, at, matches, scans.IsEmpty ? null : scans[filter++]);
                 continue;
             }
 
@@ -201,16 +203,17 @@ internal sealed class DetectionEngine
 
     /// <summary>
     /// Runs only the imported fail2ban filters over a file line that is not a syslog message (fail2ban reads any
-    /// log line: <c>&lt;12/30/12@…&gt;</c> dates, web server logs).
+    /// log line: <c>&lt;12/30/12@…&gt;</c> dates, web server logs). <paramref name="scans"/> as for <see cref="Apply"/>.
     /// </summary>
-    public bool ProcessUnparsed(string line, DateTimeOffset at, List<RuleMatch> matches)
+    public bool ProcessUnparsed(string line, DateTimeOffset at, List<RuleMatch> matches, ReadOnlySpan<ImportedScan> scans = default)
     {
         bool any = false;
+        int scan = 0;
         for (int i = 0; i < _rules.Length; i++)
         {
             if (_rules[i].Filter is { } filter)
             {
-                any |= ProcessImported(i, filter, line, at, matches);
+                any |= ProcessImported(i, filter, line, at, matches, scans.IsEmpty ? null : scans[scan++]);
             }
         }
 
@@ -253,29 +256,18 @@ internal sealed class DetectionEngine
         return completed > 0;
     }
 
-    private bool ProcessImported(int index, Fail2banFilter filter, string line, DateTimeOffset at, List<RuleMatch> matches)
+    private bool ProcessImported(int index, Fail2banFilter filter, string line, DateTimeOffset at, List<RuleMatch> matches, ImportedScan? scanned)
     {
-        Fail2banFailure? failure;
-        try
+        var scan = scanned ?? ImportedScan.Run(filter, line);
+        if (scan.TimedOut)
         {
-            failure = filter.Find(line, _filterStates[index]!, at);
-        }
-        catch (RegexMatchTimeoutException)
-        {
-            try
-            {
-                // As MatchWithRetry: a paused process is not a costly line. Find changes the connection state only
-                // after its last regex ran, so running it again is safe.
-                failure = filter.Find(line, _filterStates[index]!, at);
-            }
-            catch (RegexMatchTimeoutException)
-            {
-                Timeouts++;
-                return false;
-            }
+            Timeouts++;
+            return false;
         }
 
-        if (failure is null || !HostKey.TryParse(failure.Address, out var host))
+        if (scan.Groups is null
+            || Fail2banFilter.Complete(scan.Groups, line, _filterStates[index]!, at) is not { } failure
+            || !HostKey.TryParse(failure.Address, out var host))
         {
             return false;
         }

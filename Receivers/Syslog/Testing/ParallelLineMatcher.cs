@@ -1,3 +1,4 @@
+using FirewallGateway.Receivers.Syslog.Fail2banFilters;
 using FirewallGateway.Receivers.Syslog.Parsing;
 using FirewallGateway.Receivers.Syslog.Rules;
 
@@ -25,9 +26,14 @@ internal struct LineResult
 }
 
 /// <summary>Consecutive lines of the file and what <see cref="ParallelLineMatcher"/> found in them.</summary>
-internal sealed class LineBatch
+internal sealed class LineBatch(int filters)
 {
     public const int Size = 4096;
+
+    /// <summary>The imported filters' scans: line i's are [i * filters, (i + 1) * filters), in rule order.</summary>
+    private readonly ImportedScan[] _scans = new ImportedScan[Size * filters];
+
+    public int Filters => filters;
 
     public string[] Lines { get; } = new string[Size];
 
@@ -38,25 +44,28 @@ internal sealed class LineBatch
     public int Count { get; set; }
 
     public int Timeouts { get; set; }
+
+    public Span<ImportedScan> ScansOf(int line) => _scans.AsSpan(line * filters, filters);
 }
 
 /// <summary>
-/// The parallel half of <c>rules test</c>: batches of lines are parsed and run through the pattern rules on
-/// thread-pool threads (the part that keeps no state, <see cref="DetectionEngine.FindPatternHits"/>), while the
-/// calling thread reads the next lines and takes finished batches in file order, so failure windows, imported
-/// fail2ban filters and the report see the lines exactly in the order a single thread would.
+/// The parallel half of <c>rules test</c>: batches of lines are parsed and run through the pattern rules and the
+/// imported fail2ban filters' regexes on thread-pool threads (the parts that keep no state,
+/// <see cref="DetectionEngine.FindPatternHits"/> and <see cref="ImportedScan"/>), while the calling thread reads the
+/// next lines and takes finished batches in file order, so failure windows, the filters' per-connection state
+/// and the report see the lines exactly in the order a single thread would.
 /// </summary>
 internal static class ParallelLineMatcher
 {
     public static IEnumerable<LineBatch> MatchInOrder(IEnumerable<string> lines, DetectionRule[] rules, DateTimeOffset reference)
     {
-        // Enough batches in flight to keep every core busy while the caller applies the oldest one. With no pattern
-        // rule (only imported filters, which run in order) there is too little to share: the caller does it all.
+        // Enough batches in flight to keep every core busy while the caller applies the oldest one.
         int inFlight = Math.Max(2, Environment.ProcessorCount * 2);
-        bool parallel = Environment.ProcessorCount > 1 && rules.Any(r => r.Filter is null);
+        bool parallel = Environment.ProcessorCount > 1 && rules.Length > 0;
+        int filters = rules.Count(r => r.Filter is not null);
         var pending = new Queue<Task<LineBatch>>();
         using var reader = lines.GetEnumerator();
-        while (Read(reader) is { } batch)
+        while (Read(reader, filters) is { } batch)
         {
             pending.Enqueue(parallel ? Task.Run(() => Match(batch, rules, reference)) : Task.FromResult(Match(batch, rules, reference)));
             while (pending.Count > 0 && (pending.Count >= inFlight || pending.Peek().IsCompleted))
@@ -71,9 +80,9 @@ internal static class ParallelLineMatcher
         }
     }
 
-    private static LineBatch? Read(IEnumerator<string> reader)
+    private static LineBatch? Read(IEnumerator<string> reader, int filters)
     {
-        var batch = new LineBatch();
+        var batch = new LineBatch(filters);
         while (batch.Count < LineBatch.Size && reader.MoveNext())
         {
             batch.Lines[batch.Count++] = reader.Current;
@@ -99,6 +108,7 @@ internal static class ParallelLineMatcher
             if (!SyslogParser.TryParse(line, requirePriority: false, out var message, out _))
             {
                 result.Kind = LineKind.Unparsed;
+                ScanImported(batch, i, rules, UnparsedLine(line));
                 continue;
             }
 
@@ -111,8 +121,20 @@ internal static class ParallelLineMatcher
             result.FirstHit = batch.Hits.Count;
             batch.Timeouts += DetectionEngine.FindPatternHits(rules, programs, message, line, batch.Hits);
             result.HitCount = batch.Hits.Count - result.FirstHit;
+            ScanImported(batch, i, rules, Fail2banLine.Of(message, line));
         }
 
         return batch;
+    }
+
+    /// <summary>What the imported filters read of a line that is no syslog message (<see cref="DetectionEngine.ProcessUnparsed"/>).</summary>
+    public static string UnparsedLine(string line) => line.TrimEnd('\r', '\n');
+
+    private static void ScanImported(LineBatch batch, int line, DetectionRule[] rules, string fail2banLine)
+    {
+        if (batch.Filters > 0)
+        {
+            ImportedScan.RunAll(rules, fail2banLine, batch.ScansOf(line));
+        }
     }
 }
