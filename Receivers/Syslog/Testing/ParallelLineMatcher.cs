@@ -30,10 +30,8 @@ internal sealed class LineBatch(int filters)
 {
     public const int Size = 4096;
 
-    /// <summary>The imported filters' scans: line i's are [i * filters, (i + 1) * filters), in rule order.</summary>
-    private readonly ImportedScan[] _scans = new ImportedScan[Size * filters];
-
-    public int Filters => filters;
+    /// <summary>The imported filters' scans of the lines, when there are filters.</summary>
+    public ImportedScans? Scans { get; } = filters > 0 ? new ImportedScans(filters, Size) : null;
 
     public string[] Lines { get; } = new string[Size];
 
@@ -45,18 +43,26 @@ internal sealed class LineBatch(int filters)
 
     public int Timeouts { get; set; }
 
-    public Span<ImportedScan> ScansOf(int line) => _scans.AsSpan(line * filters, filters);
+    /// <summary>Empties the batch for the next lines (the per-line results are overwritten as the lines are matched).</summary>
+    public void Clear()
+    {
+        Count = 0;
+        Timeouts = 0;
+        Hits.Clear();
+        Scans?.Clear();
+    }
 }
 
 /// <summary>
 /// The parallel half of <c>rules test</c>: batches of lines are parsed and run through the pattern rules and the
 /// imported fail2ban filters' regexes on thread-pool threads (the parts that keep no state,
-/// <see cref="DetectionEngine.FindPatternHits"/> and <see cref="ImportedScan"/>), while the calling thread reads the
+/// <see cref="DetectionEngine.FindPatternHits"/> and <see cref="ImportedScans"/>), while the calling thread reads the
 /// next lines and takes finished batches in file order, so failure windows, the filters' per-connection state
 /// and the report see the lines exactly in the order a single thread would.
 /// </summary>
 internal static class ParallelLineMatcher
 {
+    /// <summary>The batches in file order; a batch is reused for later lines once the caller asks for the next.</summary>
     public static IEnumerable<LineBatch> MatchInOrder(IEnumerable<string> lines, DetectionRule[] rules, DateTimeOffset reference)
     {
         // Enough batches in flight to keep every core busy while the caller applies the oldest one.
@@ -64,13 +70,18 @@ internal static class ParallelLineMatcher
         bool parallel = Environment.ProcessorCount > 1 && rules.Length > 0;
         int filters = rules.Count(r => r.Filter is not null);
         var pending = new Queue<Task<LineBatch>>();
+        // Applied batches are refilled rather than dropped: their arrays (the scans' is on the large object heap)
+        // would otherwise be garbage the GC has to find while the matching threads wait for it.
+        var spare = new Stack<LineBatch>();
         using var reader = lines.GetEnumerator();
-        while (Read(reader, filters) is { } batch)
+        while (Read(reader, spare.Count > 0 ? spare.Pop() : new LineBatch(filters)) is { } batch)
         {
             pending.Enqueue(parallel ? Task.Run(() => Match(batch, rules, reference)) : Task.FromResult(Match(batch, rules, reference)));
             while (pending.Count > 0 && (pending.Count >= inFlight || pending.Peek().IsCompleted))
             {
-                yield return pending.Dequeue().GetAwaiter().GetResult();
+                var done = pending.Dequeue().GetAwaiter().GetResult();
+                yield return done;
+                spare.Push(done);
             }
         }
 
@@ -80,9 +91,9 @@ internal static class ParallelLineMatcher
         }
     }
 
-    private static LineBatch? Read(IEnumerator<string> reader, int filters)
+    private static LineBatch? Read(IEnumerator<string> reader, LineBatch batch)
     {
-        var batch = new LineBatch(filters);
+        batch.Clear();
         while (batch.Count < LineBatch.Size && reader.MoveNext())
         {
             batch.Lines[batch.Count++] = reader.Current;
@@ -99,6 +110,7 @@ internal static class ParallelLineMatcher
         {
             string line = batch.Lines[i];
             ref var result = ref batch.Results[i];
+            result = default;
             if (line.StartsWith('#'))
             {
                 result.Kind = LineKind.Comment;
@@ -130,11 +142,6 @@ internal static class ParallelLineMatcher
     /// <summary>What the imported filters read of a line that is no syslog message (<see cref="DetectionEngine.ProcessUnparsed"/>).</summary>
     public static string UnparsedLine(string line) => line.TrimEnd('\r', '\n');
 
-    private static void ScanImported(LineBatch batch, int line, DetectionRule[] rules, string fail2banLine)
-    {
-        if (batch.Filters > 0)
-        {
-            ImportedScan.RunAll(rules, fail2banLine, batch.ScansOf(line));
-        }
-    }
+    private static void ScanImported(LineBatch batch, int line, DetectionRule[] rules, string fail2banLine) =>
+        batch.Scans?.Scan(rules, line, fail2banLine);
 }

@@ -74,12 +74,12 @@ public static class RulesFileTester
                 if (result.Kind == LineKind.Unparsed)
                 {
                     unparsed++;
-                    engine.ProcessUnparsed(ParallelLineMatcher.UnparsedLine(line), at, matches, batch.ScansOf(i));
+                    engine.ProcessUnparsed(ParallelLineMatcher.UnparsedLine(line), at, matches, batch.Scans, i);
                 }
                 else
                 {
                     at = result.Stamped ?? at;
-                    engine.Apply(batch.Hits, result.FirstHit, result.HitCount, line, at, matches, batch.ScansOf(i));
+                    engine.Apply(batch.Hits, result.FirstHit, result.HitCount, line, at, matches, batch.Scans, i);
                 }
 
                 foreach (var match in matches)
