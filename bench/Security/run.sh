@@ -2,7 +2,7 @@
 # Guessing logins and overload against the real gateway process, black-box (see docs/benchmarks/security.md).
 # Each scenario runs against the anchor build first (the code before the defences, when ANCHOR_DLL points at
 # its FirewallGateway.dll) and then against this tree's build, in the same run.
-# Usage: [ANCHOR_DLL=/path/FirewallGateway.dll] [GATEWAY_CPUS=0 CLIENT_CPUS=1] [CURRENT_ARGS="--Limits:X=n ..."] [TOGETHER=1] [TLS=1] [COUNTERS_DIR=dir] bash bench/Security/run.sh [logins|overload|all] [seconds]
+# Usage: [ANCHOR_DLL=/path/FirewallGateway.dll] [CONNECTIONS=7680] [GATEWAY_CPUS=0 CLIENT_CPUS=1] [CURRENT_ARGS="--Limits:X=n ..."] [TOGETHER=1] [TLS=1] [COUNTERS_DIR=dir] bash bench/Security/run.sh [logins|overload|all] [seconds]
 #   TLS=1: the overload goes to an HTTPS listener (a self-signed certificate made here, which the load client pins),
 #          as the fail2ban sample action talks; the CLI and the durability check use a second, plain listener.
 #   logins:   reporter p50/p99 alone and while 1,000 wrong passwords/s arrive from 100 other loopback sources
@@ -83,7 +83,7 @@ overload() {
     local overflows0 cpu0 cpu1
     overflows0=$(listen_overflows); cpu0=$(awk '{print $14+$15}' "/proc/$gw/stat")
     echo "load on $load_url"
-    $client_cpus $bench overload "$url" bench "$password" "${operator%%:*}" "${operator#*:}" 7680 "$seconds" "$load_url" || echo "(durability or 5xx check FAILED)"
+    $client_cpus $bench overload "$url" bench "$password" "${operator%%:*}" "${operator#*:}" "${CONNECTIONS:-7680}" "$seconds" "$load_url" || echo "(durability or 5xx check FAILED)"
     # The gateway's own count of connections past Limits:MaxConnections, by outcome (builds that have the metric).
     curl -s -u "$operator" "$url/metrics" | awk '/^[a-z_]*http_connections_shed\{/ {printf "gateway: shed connections %s %s\n", $1, $2}' || true
     cpu1=$(awk '{print $14+$15}' "/proc/$gw/stat")
