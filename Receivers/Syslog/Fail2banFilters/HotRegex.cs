@@ -24,7 +24,18 @@ internal sealed class HotRegex
     private Task<Regex>? _compiling;
     private int _runs;
 
-    public HotRegex(Regex regex) => _regex = regex;
+    /// <summary>
+    /// Copies of the interpreted form, one per core, filled on first use. A Regex keeps one cached runner (its
+    /// matching state): two threads matching with the same instance at once make the second build a new runner
+    /// per match, garbage that cost more than the parallel scan saved. Each thread picks a copy by its id.
+    /// </summary>
+    private readonly Regex?[] _copies;
+
+    public HotRegex(Regex regex)
+    {
+        _regex = regex;
+        _copies = new Regex?[(regex.Options & RegexOptions.Compiled) == 0 ? Environment.ProcessorCount : 0];
+    }
 
     /// <summary>The form in use now (names and numbers of groups are the same in both).</summary>
     public Regex Regex => _regex;
@@ -33,12 +44,29 @@ internal sealed class HotRegex
     {
         // Native AOT (firewallgateway-rules) cannot compile a regex: RegexOptions.Compiled would build the same
         // interpreter again, so there is nothing to promote to.
-        if ((_regex.Options & RegexOptions.Compiled) == 0 && RuntimeFeature.IsDynamicCodeCompiled)
+        var regex = _regex;
+        if ((regex.Options & RegexOptions.Compiled) == 0)
         {
-            Promote();
+            if (RuntimeFeature.IsDynamicCodeCompiled)
+            {
+                Promote();
+            }
+
+            regex = CopyForThisThread(regex);
         }
 
-        return _regex.Match(input, start, length);
+        return regex.Match(input, start, length);
+    }
+
+    private Regex CopyForThisThread(Regex interpreted)
+    {
+        if (_copies.Length <= 1)
+        {
+            return interpreted;
+        }
+
+        int slot = Environment.CurrentManagedThreadId % _copies.Length;
+        return _copies[slot] ??= slot == 0 ? interpreted : new Regex(interpreted.ToString(), interpreted.Options, interpreted.MatchTimeout);
     }
 
     private void Promote()

@@ -28,7 +28,7 @@ internal struct LineResult
 /// <summary>Consecutive lines of the file and what <see cref="ParallelLineMatcher"/> found in them.</summary>
 internal sealed class LineBatch(int filters)
 {
-    public const int Size = 4096;
+    public const int Size = 256;
 
     /// <summary>The imported filters' scans of the lines, when there are filters.</summary>
     public ImportedScans? Scans { get; } = filters > 0 ? new ImportedScans(filters, Size) : null;
