@@ -20,7 +20,7 @@ public sealed class ParallelRulesTestTests
     [Fact]
     public void Run_ManyBatches_FindsWhatTheEngineFindsLineByLine()
     {
-        var lines = Log(LineBatch.Size * 3 + 123).ToList();
+        var lines = Log(40_000 + 123).ToList();
         var expected = LineByLine(Options(), lines);
 
         var actual = new List<string>();
@@ -37,7 +37,7 @@ public sealed class ParallelRulesTestTests
     public void Run_OnlyTheImportedFilter_ScansInParallelAndFindsWhatTheEngineFindsLineByLine()
     {
         // Only the filter (as --fail2ban-filter runs it): every line's regex work is on the pool's threads.
-        var lines = Log(LineBatch.Size * 9 + 77).ToList();
+        var lines = Log(40_000 + 77).ToList();
         var expected = LineByLine(FilterOnly(SshdFilter), lines);
 
         var actual = new List<string>();
