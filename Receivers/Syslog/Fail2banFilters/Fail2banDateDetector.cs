@@ -41,9 +41,6 @@ internal sealed partial class Fail2banDateDetector
     private static readonly ConcurrentDictionary<string, Template> Cache = new(StringComparer.Ordinal);
     private readonly Template[] _templates;
 
-    /// <summary>The template that matched last (fail2ban tries it first too): one regex per line in a steady log.</summary>
-    private int _last = -1;
-
     private Fail2banDateDetector(IEnumerable<Template> templates) => _templates = [.. templates];
 
     /// <summary>The detector for a filter's <c>datepattern</c> (null: fail2ban's defaults); throws when it has no .NET form.</summary>
@@ -75,17 +72,21 @@ internal sealed partial class Fail2banDateDetector
         return new Fail2banDateDetector(templates.Distinct());
     }
 
-    /// <summary>The span fail2ban removes (its group 1), or false when no template matches.</summary>
-    public bool TryFind(string line, out int start, out int length)
+    /// <summary>
+    /// The span fail2ban removes (its group 1), or false when no template matches. <paramref name="last"/> is the
+    /// template that matched last (-1 at first; fail2ban tries it first too: one regex per line in a steady log),
+    /// kept by the caller, so the detector itself holds no state and threads may share it.
+    /// </summary>
+    public bool TryFind(string line, ref int last, out int start, out int length)
     {
         Match? best = null;
-        if (_last >= 0 && _templates[_last].Regex.Match(line) is { Success: true } again)
+        if (last >= 0 && _templates[last].Regex.Match(line) is { Success: true } again)
         {
             best = again;
         }
         else
         {
-            best = Search(line);
+            best = Search(line, ref last);
         }
 
         var group = best?.Groups[1];
@@ -94,7 +95,7 @@ internal sealed partial class Fail2banDateDetector
         return best is not null;
     }
 
-    private Match? Search(string line)
+    private Match? Search(string line, ref int last)
     {
         Match? best = null;
         int bestIndex = -1;
@@ -122,7 +123,7 @@ internal sealed partial class Fail2banDateDetector
         }
 
         // Only an anchored template is tried first next time: an unanchored one may have beaten a nearer date.
-        _last = bestIndex >= 0 && (_templates[bestIndex].LineBegin || _templates[bestIndex].LineEnd) ? bestIndex : -1;
+        last = bestIndex >= 0 && (_templates[bestIndex].LineBegin || _templates[bestIndex].LineEnd) ? bestIndex : -1;
         return best;
     }
 

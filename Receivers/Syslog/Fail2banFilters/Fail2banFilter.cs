@@ -6,6 +6,26 @@ namespace FirewallGateway.Receivers.Syslog.Fail2banFilters;
 internal sealed record Fail2banFailure(string Address, string? User, IReadOnlyList<string> Lines);
 
 /// <summary>
+/// What <see cref="Fail2banFilter.Scan"/> found on a line: the failregex that matched (by index; -1 none, -2 its
+/// regexes timed out), the buffers the prefregex and the failregex ran on, and where its group offsets start;
+/// and the date detector's memory it started from and left (<see cref="Fail2banFilterState.DateTemplate"/>).
+/// </summary>
+internal readonly record struct Fail2banScan(int Failure, string PrefixBuffer, string Buffer, int FirstSpan)
+{
+    public int DateBefore { get; init; }
+
+    public int DateAfter { get; init; }
+
+    public static readonly Fail2banScan None = new(-1, string.Empty, string.Empty, 0);
+
+    public static readonly Fail2banScan TimedOutScan = new(-2, string.Empty, string.Empty, 0);
+
+    public bool Found => Failure >= 0;
+
+    public bool TimedOut => Failure == -2;
+}
+
+/// <summary>
 /// A fail2ban filter compiled for .NET, run the way fail2ban's <c>Filter.findFailure</c> runs a line with
 /// <c>maxlines = 1</c> and the server's first-match rule: cut the date, <c>ignoreregex</c> (before or after the
 /// failregex, by fail2ban's own rule of thumb), <c>prefregex</c> and its <c>content</c>, the failregex lines in
@@ -58,30 +78,55 @@ internal sealed class Fail2banFilter
     public Fail2banFilterDefinition Definition { get; }
 
     /// <summary>The line without the date fail2ban would cut (the text its regexes see).</summary>
-    public string WithoutDate(string line) =>
-        _dates.TryFind(line, out int start, out int length) && length > 0 ? string.Concat(line.AsSpan(0, start), line.AsSpan(start + length)) : line;
+    public string WithoutDate(string line)
+    {
+        int first = -1;
+        return _dates.TryFind(line, ref first, out int start, out int length) && length > 0 ? string.Concat(line.AsSpan(0, start), line.AsSpan(start + length)) : line;
+    }
 
     /// <summary>The failure this line completes, or null (no match, ignored, not a failure, or waiting for its address).</summary>
     public Fail2banFailure? Find(string line, Fail2banFilterState state, DateTimeOffset at)
     {
-        string buffer = _dates.TryFind(line, out int date, out int dateLength) && dateLength > 0
+        var spans = new List<int>();
+        int date = state.DateTemplate;
+        var scan = Scan(line, spans, ref date);
+        state.DateTemplate = date;
+        return Complete(scan, spans, line, state, at);
+    }
+
+    /// <summary>
+    /// The part of <see cref="Find"/> that keeps no state (date cut, ignoreregex, prefregex, failregex): which
+    /// failregex matched, with its groups' and the prefregex's as (index, length) pairs appended to
+    /// <paramref name="spans"/>, or <see cref="Fail2banScan.None"/> when none did or the line is ignored. Every
+    /// filter runs with <c>maxlines = 1</c> (the loader refuses more), so a line's scan depends on that line alone
+    /// and several threads may scan different lines at once (each with its own <paramref name="spans"/>);
+    /// <see cref="Complete"/> then takes the scans in line order. Offsets, not group strings or a dictionary: a
+    /// scan waits for its batch's turn, and many small objects alive that long made the GC copy them (and the
+    /// heap grow) when the scans first ran in parallel. Throws <see cref="RegexMatchTimeoutException"/> as the
+    /// regexes do, possibly after appending to <paramref name="spans"/>. <paramref name="dateTemplate"/> is the
+    /// date detector's memory (<see cref="Fail2banDateDetector.TryFind"/>), the one thing a line passes to the next.
+    /// </summary>
+    public Fail2banScan Scan(string line, List<int> spans, ref int dateTemplate)
+    {
+        string buffer = _dates.TryFind(line, ref dateTemplate, out int date, out int dateLength) && dateLength > 0
             ? string.Concat(line.AsSpan(0, date), line.AsSpan(date + dateLength), "\n")
             : line + "\n";
         if (_ignoreFirst && AnyIgnore(buffer, 0, buffer.Length))
         {
-            return null;
+            return Fail2banScan.None;
         }
 
         // The failregexes run on fail2ban's buffer (the prefregex content and a newline) in place when the content
         // ends the line, as it does for every shipped prefregex: no copy per line.
         Match? prefix = null;
+        string prefixBuffer = buffer;
         int start = 0, length = buffer.Length;
         if (_prefix is not null)
         {
             prefix = _prefix.MayMatch(buffer, 0, buffer.Length) ? _prefix.Regex.Match(buffer, 0, buffer.Length) : Match.Empty;
             if (!prefix.Success)
             {
-                return null;
+                return Fail2banScan.None;
             }
 
             if (_prefix.ContentGroup >= 0 && prefix.Groups[_prefix.ContentGroup] is { Success: true, Length: > 0 } content)
@@ -98,8 +143,9 @@ internal sealed class Fail2banFilter
             }
         }
 
-        foreach (var failure in _failures)
+        for (int n = 0; n < _failures.Length; n++)
         {
+            var failure = _failures[n];
             if (!failure.MayMatch(buffer, start, length))
             {
                 continue;
@@ -113,51 +159,74 @@ internal sealed class Fail2banFilter
 
             if (!_ignoreFirst && _ignores.Length > 0 && AnyIgnore(buffer, start, length))
             {
-                return null;
+                return Fail2banScan.None;
             }
 
-            // fail2ban's preGroups.copy().update(failGroups): the prefregex groups, overwritten by the failregex's.
-            var fail = new Dictionary<string, object?>(24, StringComparer.Ordinal);
+            int first = spans.Count;
             if (prefix is not null)
             {
-                _prefix!.AddGroups(prefix, fail);
-                fail.Remove("content");
+                _prefix!.AddSpans(prefix, spans);
             }
 
-            failure.AddGroups(match, fail);
-            if (fail.GetValueOrDefault("mlfid") is string id)
-            {
-                fail = state.Merge(id, fail, line, at);
-                if (Truthy(fail.GetValueOrDefault("nofail")))
-                {
-                    return null;
-                }
-            }
-            else if (Truthy(fail.GetValueOrDefault("nofail")))
-            {
-                return null;
-            }
-            else
-            {
-                fail["matches"] = Lines(fail, "matches").Append(line).ToList();
-            }
-
-            var address = fail.GetValueOrDefault("ip4") as string ?? fail.GetValueOrDefault("ip6") as string;
-            if (address is null)
-            {
-                if (fail.GetValueOrDefault("mlfid") is not null && fail.GetValueOrDefault("fid") is null && fail.GetValueOrDefault("dns") is null)
-                {
-                    // fail2ban keeps the failure pending until a later line of the connection names the address.
-                    fail["mlfpending"] = 1;
-                }
-
-                return null;
-            }
-
-            return new Fail2banFailure(address, fail.GetValueOrDefault("user") as string, Lines(fail, "matches"));
+            failure.AddSpans(match, spans);
+            return new Fail2banScan(n, prefixBuffer, buffer, first);
         }
 
-        return null;
+        return Fail2banScan.None;
+    }
+
+    /// <summary>
+    /// The stateful part of <see cref="Find"/> for what <see cref="Scan"/> found on <paramref name="line"/> (its
+    /// offsets in <paramref name="spans"/>): fail2ban's groups, then the multi-line failure id merge in
+    /// <paramref name="state"/>, run in line order by the state's one owner.
+    /// </summary>
+    public Fail2banFailure? Complete(in Fail2banScan scan, List<int> spans, string line, Fail2banFilterState state, DateTimeOffset at)
+    {
+        if (!scan.Found)
+        {
+            return null;
+        }
+
+        // fail2ban's preGroups.copy().update(failGroups): the prefregex groups, overwritten by the failregex's.
+        var fail = new Dictionary<string, object?>(24, StringComparer.Ordinal);
+        int next = scan.FirstSpan;
+        if (_prefix is not null)
+        {
+            _prefix.AddGroups(scan.PrefixBuffer, spans, ref next, fail);
+            fail.Remove("content");
+        }
+
+        _failures[scan.Failure].AddGroups(scan.Buffer, spans, ref next, fail);
+        if (fail.GetValueOrDefault("mlfid") is string id)
+        {
+            fail = state.Merge(id, fail, line, at);
+            if (Truthy(fail.GetValueOrDefault("nofail")))
+            {
+                return null;
+            }
+        }
+        else if (Truthy(fail.GetValueOrDefault("nofail")))
+        {
+            return null;
+        }
+        else
+        {
+            fail["matches"] = Lines(fail, "matches").Append(line).ToList();
+        }
+
+        var address = fail.GetValueOrDefault("ip4") as string ?? fail.GetValueOrDefault("ip6") as string;
+        if (address is null)
+        {
+            if (fail.GetValueOrDefault("mlfid") is not null && fail.GetValueOrDefault("fid") is null && fail.GetValueOrDefault("dns") is null)
+            {
+                // fail2ban keeps the failure pending until a later line of the connection names the address.
+                fail["mlfpending"] = 1;
+            }
+
+            return null;
+        }
+
+        return new Fail2banFailure(address, fail.GetValueOrDefault("user") as string, Lines(fail, "matches"));
     }
 
     internal static bool Truthy(object? value) => value switch
@@ -249,12 +318,24 @@ internal sealed class Fail2banFilter
         public bool MayMatch(string input, int start, int length) =>
             Literal is null || input.AsSpan(start, length).Contains(Literal, StringComparison.Ordinal);
 
-        public void AddGroups(Match match, Dictionary<string, object?> groups)
+        /// <summary>Appends each named group's (index, length) to <paramref name="spans"/>; length -1 when it did not take part.</summary>
+        public void AddSpans(Match match, List<int> spans)
         {
-            foreach (var (name, number) in _groups)
+            foreach (var (_, number) in _groups)
             {
                 var group = match.Groups[number];
-                groups[name] = group.Success ? group.Value : null;
+                spans.Add(group.Index);
+                spans.Add(group.Success ? group.Length : -1);
+            }
+        }
+
+        /// <summary>Python's groupdict from what <see cref="AddSpans"/> kept, from <paramref name="next"/> on.</summary>
+        public void AddGroups(string buffer, List<int> spans, ref int next, Dictionary<string, object?> groups)
+        {
+            foreach (var (name, _) in _groups)
+            {
+                int index = spans[next++], length = spans[next++];
+                groups[name] = length < 0 ? null : buffer.Substring(index, length);
             }
 
             // fail2ban's alt_ groups: <F-ALT_USER> fills user when user itself is empty.

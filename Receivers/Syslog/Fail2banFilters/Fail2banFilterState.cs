@@ -23,6 +23,9 @@ internal sealed class Fail2banFilterState
 
     public int Count => _connections.Count;
 
+    /// <summary>The date template that matched last (see <see cref="Fail2banDateDetector.TryFind"/>); -1 at first.</summary>
+    public int DateTemplate { get; set; } = -1;
+
     /// <summary>Port of fail2ban 1.0's Filter._mergeFailure (flags named as its comments describe them).</summary>
     public Dictionary<string, object?> Merge(string id, Dictionary<string, object?> fail, string line, DateTimeOffset at)
     {

@@ -10,18 +10,32 @@ namespace FirewallGateway.Receivers.Syslog.Fail2banFilters;
 /// regexes that run on every line of a big file (the prefregex, the failregexes whose literal is common) are worth
 /// compiling: the compilation runs beside the matching, on the other core, instead of delaying the first line.
 /// Compiled and interpreted forms of a pattern find the same matches with the same groups. A regex already
-/// built with <see cref="RegexOptions.Compiled"/> (the listener's) is used as it is. Not thread-safe while
-/// promoting: one engine owns a filter that promotes (<c>rules test</c>).
+/// built with <see cref="RegexOptions.Compiled"/> (the listener's) is used as it is. Thread-safe:
+/// <c>rules test</c> runs a filter's regexes on several threads at once.
 /// </summary>
 internal sealed class HotRegex
 {
     public const int PromoteAfter = 2_000;
 
+    /// <summary>Stands for "promoted already" in <see cref="_compiling"/>: it never completes, so nothing more happens.</summary>
+    private static readonly Task<Regex> Done = new TaskCompletionSource<Regex>().Task;
+
     private Regex _regex;
     private Task<Regex>? _compiling;
     private int _runs;
 
-    public HotRegex(Regex regex) => _regex = regex;
+    /// <summary>
+    /// Copies of the interpreted form, one per core, filled on first use. A Regex keeps one cached runner (its
+    /// matching state): two threads matching with the same instance at once make the second build a new runner
+    /// per match, garbage that cost more than the parallel scan saved. Each thread picks a copy by its id.
+    /// </summary>
+    private readonly Regex?[] _copies;
+
+    public HotRegex(Regex regex)
+    {
+        _regex = regex;
+        _copies = new Regex?[(regex.Options & RegexOptions.Compiled) == 0 ? Environment.ProcessorCount : 0];
+    }
 
     /// <summary>The form in use now (names and numbers of groups are the same in both).</summary>
     public Regex Regex => _regex;
@@ -30,36 +44,54 @@ internal sealed class HotRegex
     {
         // Native AOT (firewallgateway-rules) cannot compile a regex: RegexOptions.Compiled would build the same
         // interpreter again, so there is nothing to promote to.
-        if ((_regex.Options & RegexOptions.Compiled) == 0 && RuntimeFeature.IsDynamicCodeCompiled)
+        var regex = _regex;
+        if ((regex.Options & RegexOptions.Compiled) == 0)
         {
-            Promote();
+            if (RuntimeFeature.IsDynamicCodeCompiled)
+            {
+                Promote();
+            }
+
+            regex = CopyForThisThread(regex);
         }
 
-        return _regex.Match(input, start, length);
+        return regex.Match(input, start, length);
+    }
+
+    private Regex CopyForThisThread(Regex interpreted)
+    {
+        if (_copies.Length <= 1)
+        {
+            return interpreted;
+        }
+
+        int slot = Environment.CurrentManagedThreadId % _copies.Length;
+        return _copies[slot] ??= slot == 0 ? interpreted : new Regex(interpreted.ToString(), interpreted.Options, interpreted.MatchTimeout);
     }
 
     private void Promote()
     {
-        if (_compiling is null)
+        // Lock-free: rules test scans lines on several threads at once (ParallelLineMatcher). Exactly one run is
+        // the PromoteAfter-th, so one compilation starts; exactly one thread swaps it in.
+        var compiling = Volatile.Read(ref _compiling);
+        if (compiling is null)
         {
-            if (++_runs == PromoteAfter)
+            if (Interlocked.Increment(ref _runs) == PromoteAfter)
             {
                 var interpreted = _regex;
                 // A thread of its own, not the pool's: rules test's line batches run on the pool, and a batch queued
                 // behind a compilation would hold up the thread that applies the batches in order.
-                _compiling = Task.Factory.StartNew(
+                Volatile.Write(ref _compiling, Task.Factory.StartNew(
                     () => Fail2banFilter.Warm(new Regex(interpreted.ToString(), interpreted.Options | RegexOptions.Compiled, interpreted.MatchTimeout)),
                     CancellationToken.None,
                     TaskCreationOptions.LongRunning,
-                    TaskScheduler.Default);
+                    TaskScheduler.Default));
             }
         }
-        else if (_compiling.IsCompleted)
+        else if (compiling.IsCompleted && Interlocked.CompareExchange(ref _compiling, Done, compiling) == compiling)
         {
             // A failed compilation (it should not: the pattern already parsed) keeps the interpreted form for good.
-            _regex = _compiling.IsCompletedSuccessfully ? _compiling.Result : _regex;
-            _compiling = null;
-            _runs = int.MinValue;
+            _regex = compiling.IsCompletedSuccessfully ? compiling.Result : _regex;
         }
     }
 }

@@ -19,6 +19,9 @@ internal sealed class DetectionEngine
     private readonly List<PatternHit> _hits = [];
     private readonly bool _hasImported;
 
+    /// <summary>The scans of the message <see cref="Process"/> is on (callers that scanned elsewhere pass theirs).</summary>
+    private readonly ImportedScans _ownScans;
+
     public DetectionEngine(IReadOnlyList<DetectionRule> rules, int maxTrackedAddresses)
     {
         _rules = [.. rules];
@@ -27,6 +30,7 @@ internal sealed class DetectionEngine
         _filterStates = [.. rules.Select(r => r.Filter is null ? null : new Fail2banFilterState())];
         _connections = [.. rules.Select(r => r.Connections is null ? null : new ConnectionTracker())];
         _hasImported = rules.Any(r => r.Filter is not null);
+        _ownScans = new ImportedScans(rules.Count(r => r.Filter is not null), 1);
     }
 
     public IReadOnlyList<DetectionRule> Rules => _rules;
@@ -48,7 +52,7 @@ internal sealed class DetectionEngine
     {
         _hits.Clear();
         Timeouts += FindPatternHits(_rules, _programs, message, line, _hits);
-        return Apply(_hits, 0, _hits.Count, _hasImported ? Fail2banLine.Of(message, line) : null, at, matches);
+        return Apply(_hits, 0, _hits.Count, _hasImported ? Fail2banLine.Of(message, line) : null, at, matches, null, 0);
     }
 
     /// <summary>
@@ -163,10 +167,13 @@ internal sealed class DetectionEngine
     /// The stateful part of <see cref="Process"/> for one message, in line order: records the pattern hits
     /// <paramref name="hits"/>[<paramref name="from"/>..+<paramref name="count"/>) in the failure windows and runs the
     /// imported filters (which keep per-connection state) on <paramref name="fail2banLine"/> (required when the
-    /// engine has imported filters, see <see cref="Fail2banLine"/>).
+    /// engine has imported filters, see <see cref="Fail2banLine"/>). <paramref name="scans"/>, when given, holds the
+    /// imported filters' scans of this line (its <paramref name="scanLine"/>), made elsewhere; null: scanned here.
     /// </summary>
-    public bool Apply(List<PatternHit> hits, int from, int count, string? fail2banLine, DateTimeOffset at, List<RuleMatch> matches)
+    public bool Apply(List<PatternHit> hits, int from, int count, string? fail2banLine, DateTimeOffset at, List<RuleMatch> matches, ImportedScans? scans, int scanLine)
     {
+        (scans, scanLine) = _hasImported ? ScansOf(fail2banLine!, scans, scanLine) : (scans, scanLine);
+        int filter = 0;
         bool any = false;
         int next = from, end = from + count;
         for (int i = 0; i < _rules.Length; i++)
@@ -174,7 +181,7 @@ internal sealed class DetectionEngine
             var rule = _rules[i];
             if (rule.Filter is not null)
             {
-                any |= ProcessImported(i, rule.Filter, fail2banLine!, at, matches);
+                any |= ProcessImported(i, rule.Filter, fail2banLine!, at, matches, scans!, scans!.Of(scanLine)[filter++]);
                 continue;
             }
 
@@ -201,16 +208,18 @@ internal sealed class DetectionEngine
 
     /// <summary>
     /// Runs only the imported fail2ban filters over a file line that is not a syslog message (fail2ban reads any
-    /// log line: <c>&lt;12/30/12@…&gt;</c> dates, web server logs).
+    /// log line: <c>&lt;12/30/12@…&gt;</c> dates, web server logs). <paramref name="scans"/> as for <see cref="Apply"/>.
     /// </summary>
-    public bool ProcessUnparsed(string line, DateTimeOffset at, List<RuleMatch> matches)
+    public bool ProcessUnparsed(string line, DateTimeOffset at, List<RuleMatch> matches, ImportedScans? scans = null, int scanLine = 0)
     {
+        (scans, scanLine) = ScansOf(line, scans, scanLine);
         bool any = false;
+        int scan = 0;
         for (int i = 0; i < _rules.Length; i++)
         {
             if (_rules[i].Filter is { } filter)
             {
-                any |= ProcessImported(i, filter, line, at, matches);
+                any |= ProcessImported(i, filter, line, at, matches, scans, scans.Of(scanLine)[scan++]);
             }
         }
 
@@ -253,29 +262,45 @@ internal sealed class DetectionEngine
         return completed > 0;
     }
 
-    private bool ProcessImported(int index, Fail2banFilter filter, string line, DateTimeOffset at, List<RuleMatch> matches)
+    /// <summary>The scans given, or this line scanned into the engine's own.</summary>
+    private (ImportedScans Scans, int Line) ScansOf(string fail2banLine, ImportedScans? scans, int scanLine)
     {
-        Fail2banFailure? failure;
-        try
+        if (scans is not null)
         {
-            failure = filter.Find(line, _filterStates[index]!, at);
+            return (scans, scanLine);
         }
-        catch (RegexMatchTimeoutException)
+
+        // From the filters' own date memory: a scan made here is never made again.
+        _ownScans.Clear();
+        int filter = 0;
+        foreach (var state in _filterStates)
         {
-            try
+            if (state is not null)
             {
-                // As MatchWithRetry: a paused process is not a costly line. Find changes the connection state only
-                // after its last regex ran, so running it again is safe.
-                failure = filter.Find(line, _filterStates[index]!, at);
-            }
-            catch (RegexMatchTimeoutException)
-            {
-                Timeouts++;
-                return false;
+                _ownScans.ContinueFrom(filter++, state.DateTemplate);
             }
         }
 
-        if (failure is null || !HostKey.TryParse(failure.Address, out var host))
+        _ownScans.Scan(_rules, 0, fail2banLine);
+        return (_ownScans, 0);
+    }
+
+    private bool ProcessImported(int index, Fail2banFilter filter, string line, DateTimeOffset at, List<RuleMatch> matches, ImportedScans scans, Fail2banScan scan)
+    {
+        var state = _filterStates[index]!;
+        if (scan.DateBefore != state.DateTemplate)
+        {
+            scan = scans.Rescan(filter, line, state.DateTemplate);
+        }
+
+        state.DateTemplate = scan.DateAfter;
+        if (scan.TimedOut)
+        {
+            Timeouts++;
+            return false;
+        }
+
+        if (filter.Complete(scan, scans.Spans, line, state, at) is not { } failure || !HostKey.TryParse(failure.Address, out var host))
         {
             return false;
         }

@@ -1,3 +1,4 @@
+using FirewallGateway.Receivers.Syslog.Fail2banFilters;
 using FirewallGateway.Receivers.Syslog.Parsing;
 using FirewallGateway.Receivers.Syslog.Rules;
 
@@ -25,9 +26,12 @@ internal struct LineResult
 }
 
 /// <summary>Consecutive lines of the file and what <see cref="ParallelLineMatcher"/> found in them.</summary>
-internal sealed class LineBatch
+internal sealed class LineBatch(int filters)
 {
-    public const int Size = 4096;
+    public const int Size = 256;
+
+    /// <summary>The imported filters' scans of the lines, when there are filters.</summary>
+    public ImportedScans? Scans { get; } = filters > 0 ? new ImportedScans(filters, Size) : null;
 
     public string[] Lines { get; } = new string[Size];
 
@@ -38,30 +42,46 @@ internal sealed class LineBatch
     public int Count { get; set; }
 
     public int Timeouts { get; set; }
+
+    /// <summary>Empties the batch for the next lines (the per-line results are overwritten as the lines are matched).</summary>
+    public void Clear()
+    {
+        Count = 0;
+        Timeouts = 0;
+        Hits.Clear();
+        Scans?.Clear();
+    }
 }
 
 /// <summary>
-/// The parallel half of <c>rules test</c>: batches of lines are parsed and run through the pattern rules on
-/// thread-pool threads (the part that keeps no state, <see cref="DetectionEngine.FindPatternHits"/>), while the
-/// calling thread reads the next lines and takes finished batches in file order, so failure windows, imported
-/// fail2ban filters and the report see the lines exactly in the order a single thread would.
+/// The parallel half of <c>rules test</c>: batches of lines are parsed and run through the pattern rules and the
+/// imported fail2ban filters' regexes on thread-pool threads (the parts that keep no state,
+/// <see cref="DetectionEngine.FindPatternHits"/> and <see cref="ImportedScans"/>), while the calling thread reads the
+/// next lines and takes finished batches in file order, so failure windows, the filters' per-connection state
+/// and the report see the lines exactly in the order a single thread would.
 /// </summary>
 internal static class ParallelLineMatcher
 {
+    /// <summary>The batches in file order; a batch is reused for later lines once the caller asks for the next.</summary>
     public static IEnumerable<LineBatch> MatchInOrder(IEnumerable<string> lines, DetectionRule[] rules, DateTimeOffset reference)
     {
-        // Enough batches in flight to keep every core busy while the caller applies the oldest one. With no pattern
-        // rule (only imported filters, which run in order) there is too little to share: the caller does it all.
+        // Enough batches in flight to keep every core busy while the caller applies the oldest one.
         int inFlight = Math.Max(2, Environment.ProcessorCount * 2);
-        bool parallel = Environment.ProcessorCount > 1 && rules.Any(r => r.Filter is null);
+        bool parallel = Environment.ProcessorCount > 1 && rules.Length > 0;
+        int filters = rules.Count(r => r.Filter is not null);
         var pending = new Queue<Task<LineBatch>>();
+        // Applied batches are refilled rather than dropped: their arrays (the scans' is on the large object heap)
+        // would otherwise be garbage the GC has to find while the matching threads wait for it.
+        var spare = new Stack<LineBatch>();
         using var reader = lines.GetEnumerator();
-        while (Read(reader) is { } batch)
+        while (Read(reader, spare.Count > 0 ? spare.Pop() : new LineBatch(filters)) is { } batch)
         {
             pending.Enqueue(parallel ? Task.Run(() => Match(batch, rules, reference)) : Task.FromResult(Match(batch, rules, reference)));
             while (pending.Count > 0 && (pending.Count >= inFlight || pending.Peek().IsCompleted))
             {
-                yield return pending.Dequeue().GetAwaiter().GetResult();
+                var done = pending.Dequeue().GetAwaiter().GetResult();
+                yield return done;
+                spare.Push(done);
             }
         }
 
@@ -71,9 +91,9 @@ internal static class ParallelLineMatcher
         }
     }
 
-    private static LineBatch? Read(IEnumerator<string> reader)
+    private static LineBatch? Read(IEnumerator<string> reader, LineBatch batch)
     {
-        var batch = new LineBatch();
+        batch.Clear();
         while (batch.Count < LineBatch.Size && reader.MoveNext())
         {
             batch.Lines[batch.Count++] = reader.Current;
@@ -90,6 +110,7 @@ internal static class ParallelLineMatcher
         {
             string line = batch.Lines[i];
             ref var result = ref batch.Results[i];
+            result = default;
             if (line.StartsWith('#'))
             {
                 result.Kind = LineKind.Comment;
@@ -99,6 +120,7 @@ internal static class ParallelLineMatcher
             if (!SyslogParser.TryParse(line, requirePriority: false, out var message, out _))
             {
                 result.Kind = LineKind.Unparsed;
+                ScanImported(batch, i, rules, UnparsedLine(line));
                 continue;
             }
 
@@ -111,8 +133,15 @@ internal static class ParallelLineMatcher
             result.FirstHit = batch.Hits.Count;
             batch.Timeouts += DetectionEngine.FindPatternHits(rules, programs, message, line, batch.Hits);
             result.HitCount = batch.Hits.Count - result.FirstHit;
+            ScanImported(batch, i, rules, Fail2banLine.Of(message, line));
         }
 
         return batch;
     }
+
+    /// <summary>What the imported filters read of a line that is no syslog message (<see cref="DetectionEngine.ProcessUnparsed"/>).</summary>
+    public static string UnparsedLine(string line) => line.TrimEnd('\r', '\n');
+
+    private static void ScanImported(LineBatch batch, int line, DetectionRule[] rules, string fail2banLine) =>
+        batch.Scans?.Scan(rules, line, fail2banLine);
 }

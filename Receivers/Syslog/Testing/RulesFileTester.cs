@@ -5,9 +5,9 @@ namespace FirewallGateway.Receivers.Syslog.Testing;
 
 /// <summary>
 /// The engine of <c>rules test</c> (the gateway's fail2ban-regex): runs the configured rules over log lines, with
-/// or without a syslog header, using the lines' own timestamps for the windows where they have one. Parsing and
-/// the pattern rules run on every core (<see cref="ParallelLineMatcher"/>); windows, imported filters and the
-/// report take the lines in file order.
+/// or without a syslog header, using the lines' own timestamps for the windows where they have one. Parsing,
+/// the pattern rules and the imported filters' regexes run on every core (<see cref="ParallelLineMatcher"/>);
+/// windows, the filters' connection state and the report take the lines in file order.
 /// </summary>
 public static class RulesFileTester
 {
@@ -74,12 +74,12 @@ public static class RulesFileTester
                 if (result.Kind == LineKind.Unparsed)
                 {
                     unparsed++;
-                    engine.ProcessUnparsed(line.TrimEnd('\r', '\n'), at, matches);
+                    engine.ProcessUnparsed(ParallelLineMatcher.UnparsedLine(line), at, matches, batch.Scans, i);
                 }
                 else
                 {
                     at = result.Stamped ?? at;
-                    engine.Apply(batch.Hits, result.FirstHit, result.HitCount, line, at, matches);
+                    engine.Apply(batch.Hits, result.FirstHit, result.HitCount, line, at, matches, batch.Scans, i);
                 }
 
                 foreach (var match in matches)

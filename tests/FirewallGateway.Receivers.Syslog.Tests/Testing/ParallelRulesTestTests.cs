@@ -12,13 +12,15 @@ namespace FirewallGateway.Receivers.Syslog.Tests.Testing;
 /// </summary>
 public sealed class ParallelRulesTestTests
 {
-    private const string SshdFilter = "/etc/fail2ban/filter.d/sshd.conf";
+    private const string FilterFolder = "/etc/fail2ban/filter.d";
+    private const string SampleFolder = "/usr/lib/python3/dist-packages/fail2ban/tests/files/logs";
+    private const string SshdFilter = FilterFolder + "/sshd.conf";
     private static readonly DateTimeOffset Reference = new(2026, 12, 3, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public void Run_ManyBatches_FindsWhatTheEngineFindsLineByLine()
     {
-        var lines = Log(LineBatch.Size * 3 + 123).ToList();
+        var lines = Log(40_000 + 123).ToList();
         var expected = LineByLine(Options(), lines);
 
         var actual = new List<string>();
@@ -31,7 +33,69 @@ public sealed class ParallelRulesTestTests
         Assert.Contains(report.Rules, r => r.Rule == "f2b-sshd" && r.Bans.Count > 100);
     }
 
+    [Fact]
+    public void Run_OnlyTheImportedFilter_ScansInParallelAndFindsWhatTheEngineFindsLineByLine()
+    {
+        // Only the filter (as --fail2ban-filter runs it): every line's regex work is on the pool's threads.
+        var lines = Log(40_000 + 77).ToList();
+        var expected = LineByLine(FilterOnly(SshdFilter), lines);
+
+        var actual = new List<string>();
+        RulesFileTester.Run(FilterOnly(SshdFilter), lines, Reference, (address, matched) => actual.Add(address + " " + string.Join(" | ", matched)));
+
+        Assert.True(expected.Count > 5_000, $"only {expected.Count} failures: the log does not exercise the filter");
+        Assert.Equal(expected, actual);
+    }
+
+    /// <summary>
+    /// Every Debian filter over fail2ban's sample log of its name, repeated to span several batches: the filters
+    /// that follow a connection over lines (<c>&lt;F-MLFID&gt;</c>, <c>F-NOFAIL</c>, <c>F-MLFGAINED</c>) keep their
+    /// state in line order although their regexes ran on other threads.
+    /// </summary>
+    [Fact]
+    public void Run_EveryFilterSampleLog_ParallelScansGiveTheLineByLineFailures()
+    {
+        var samples = Directory.GetFiles(FilterFolder, "*.conf").Order(StringComparer.Ordinal)
+            .Select(f => (Filter: f, Sample: Path.Combine(SampleFolder, Path.GetFileNameWithoutExtension(f))))
+            .Where(f => File.Exists(f.Sample))
+            .ToList();
+        Assert.True(samples.Count >= 80, $"fail2ban's sample logs: only {samples.Count} filters have one");
+        int multiLine = 0, failures = 0;
+        foreach (var (filter, sample) in samples)
+        {
+            var options = FilterOnly(filter);
+            var notes = new List<string>();
+            if (RuleSetBuilder.Build(options, [], notes, System.Text.RegularExpressions.RegexOptions.None).Count == 0)
+            {
+                continue;
+            }
+
+            var once = File.ReadAllLines(sample);
+            var lines = Enumerable.Repeat(once, Math.Max(2, LineBatch.Size * 2 / Math.Max(1, once.Length))).SelectMany(l => l).ToList();
+            var expected = LineByLine(FilterOnly(filter), lines);
+            var actual = new List<string>();
+            RulesFileTester.Run(FilterOnly(filter), lines, Reference, (address, matched) => actual.Add(address + " " + string.Join(" | ", matched)));
+            Assert.True(expected.SequenceEqual(actual), $"{filter}: line by line {expected.Count} failures, in parallel {actual.Count}");
+            failures += expected.Count;
+            multiLine += File.ReadAllText(filter).Contains("F-MLFID", StringComparison.Ordinal) && expected.Count > 0 ? 1 : 0;
+        }
+
+        Assert.True(multiLine >= 3, $"only {multiLine} multi-line filters found failures");
+        Assert.True(failures > 10_000, $"only {failures} failures over every sample");
+    }
+
     private static SyslogReceiverOptions Options() => new() { Fail2banFilters = [SshdFilter] };
+
+    private static SyslogReceiverOptions FilterOnly(string filter)
+    {
+        var options = new SyslogReceiverOptions { Fail2banFilters = [filter] };
+        foreach (var builtIn in BuiltInRules.All)
+        {
+            options.Rules[builtIn.Name] = new SyslogRuleOptions { Enabled = false };
+        }
+
+        return options;
+    }
 
     /// <summary>The single-threaded reference: the receiver's own engine, one line after the other.</summary>
     private static List<string> LineByLine(SyslogReceiverOptions options, List<string> lines)
