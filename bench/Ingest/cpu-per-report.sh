@@ -23,7 +23,7 @@ lua="$repo/bench/Ingest/report.lua"
 wrk -t2 -c"${CONN:-32}" -d5s -s "$lua" http://127.0.0.1:18090 -- "$auth" >/dev/null  # warm-up (JIT tiers)
 
 ticks() { awk '{ print $14 + $15 }' "/proc/$gateway/stat"; }
-busy() { awk 'NR == 1 { s = 0; for (i = 2; i <= 8; i++) s += $i; print s }' /proc/stat; }
+busy() { awk 'NR == 1 { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }  # idle (5) and iowait (6) are not work
 t0=$(ticks); b0=$(busy)
 wrk -t2 -c"${CONN:-32}" -d"${DUR:-15}s" --latency -s "$lua" http://127.0.0.1:18090 -- "$auth" >"$work/wrk.out"
 t1=$(ticks); b1=$(busy)

@@ -51,7 +51,9 @@ pg_ticks() {
   for p in $(pgrep -P "$master"); do t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0))); done
   echo $t
 }
-busy() { awk 'NR == 1 { s = 0; for (i = 2; i <= 8; i++) s += $i; print s }' /proc/stat; }
+# Busy = user + nice + system + irq + softirq + steal (fields 2-4 and 7-9 of the cpu line); idle (5) and iowait (6)
+# are not work. (Until 2026-12-03 fields 2-8 were summed, idle included: every phase read "30 of 30 CPU-s".)
+busy() { awk 'NR == 1 { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 
 # start_gateway <name> <port> [settings...]: a gateway process in its own folder (and, with GATEWAY_CPU, its own
 # capped cgroup, joined before the runtime starts so that it sizes its thread pool for the cap); prints its pid
