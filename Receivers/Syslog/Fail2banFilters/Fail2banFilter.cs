@@ -40,7 +40,10 @@ internal sealed class Fail2banFilter
     /// fences it. Wider than the built-ins' 250 ms because the first run of a compiled regex includes its JIT,
     /// which on a loaded 2-core box took longer than that (the regexes are also run once at load, see Warm).
     /// </summary>
-    public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(MatchTimeoutMilliseconds);
+
+    /// <summary><see cref="MatchTimeout"/> as the constant the precompiled library regexes are built with.</summary>
+    public const int MatchTimeoutMilliseconds = 1000;
 
     private readonly Fail2banDateDetector _dates;
     private readonly CompiledRegex? _prefix;
@@ -261,7 +264,10 @@ internal sealed class Fail2banFilter
         string translated = Fail2banRegexTranslator.Translate(regex);
         try
         {
-            return new CompiledRegex(Warm(new Regex(translated, RegexOptions.CultureInvariant | extraOptions, MatchTimeout)), where);
+            var options = RegexOptions.CultureInvariant | extraOptions;
+            return Fail2banLibraryRegexes.Find(translated, options) is { } precompiled
+                ? new CompiledRegex(precompiled, where, precompiled: true)
+                : new CompiledRegex(Warm(new Regex(translated, options, MatchTimeout)), where, precompiled: false);
         }
         catch (ArgumentException ex)
         {
@@ -290,9 +296,9 @@ internal sealed class Fail2banFilter
         private readonly (string Name, int Number)[] _groups;
         private readonly (string Alternative, string Name)[] _alternatives;
 
-        public CompiledRegex(Regex regex, string where)
+        public CompiledRegex(Regex regex, string where, bool precompiled)
         {
-            Regex = new HotRegex(regex);
+            Regex = new HotRegex(regex, precompiled);
             Where = where;
             Literal = RequiredLiteral.Of(regex.ToString(), regex.Options);
             _groups = [.. regex.GetGroupNames().Where(n => !char.IsAsciiDigit(n[0])).Select(n => (n, regex.GroupNumberFromName(n)))];

@@ -10,7 +10,8 @@ namespace FirewallGateway.Receivers.Syslog.Fail2banFilters;
 /// regexes that run on every line of a big file (the prefregex, the failregexes whose literal is common) are worth
 /// compiling: the compilation runs beside the matching, on the other core, instead of delaying the first line.
 /// Compiled and interpreted forms of a pattern find the same matches with the same groups. A regex already
-/// built with <see cref="RegexOptions.Compiled"/> (the listener's) is used as it is. Thread-safe:
+/// built with <see cref="RegexOptions.Compiled"/> (the listener's) or precompiled (<see cref="Fail2banLibraryRegexes"/>)
+/// is used as it is. Thread-safe:
 /// <c>rules test</c> runs a filter's regexes on several threads at once.
 /// </summary>
 internal sealed class HotRegex
@@ -23,6 +24,7 @@ internal sealed class HotRegex
     private Regex _regex;
     private Task<Regex>? _compiling;
     private int _runs;
+    private readonly bool _compiled;
 
     /// <summary>
     /// Copies of the interpreted form, one per core, filled on first use. A Regex keeps one cached runner (its
@@ -31,10 +33,11 @@ internal sealed class HotRegex
     /// </summary>
     private readonly Regex?[] _copies;
 
-    public HotRegex(Regex regex)
+    public HotRegex(Regex regex, bool precompiled = false)
     {
         _regex = regex;
-        _copies = new Regex?[(regex.Options & RegexOptions.Compiled) == 0 ? Environment.ProcessorCount : 0];
+        _compiled = precompiled || (regex.Options & RegexOptions.Compiled) != 0;
+        _copies = new Regex?[_compiled ? 0 : Environment.ProcessorCount];
     }
 
     /// <summary>The form in use now (names and numbers of groups are the same in both).</summary>
@@ -45,7 +48,7 @@ internal sealed class HotRegex
         // Native AOT (firewallgateway-rules) cannot compile a regex: RegexOptions.Compiled would build the same
         // interpreter again, so there is nothing to promote to.
         var regex = _regex;
-        if ((regex.Options & RegexOptions.Compiled) == 0)
+        if (!_compiled && (regex.Options & RegexOptions.Compiled) == 0)
         {
             if (RuntimeFeature.IsDynamicCodeCompiled)
             {
