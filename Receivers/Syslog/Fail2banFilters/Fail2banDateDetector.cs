@@ -83,7 +83,7 @@ internal sealed partial class Fail2banDateDetector
     public bool TryFind(string line, ref int last, out int start, out int length)
     {
         Match? best = null;
-        if (last >= 0 && _templates[last].Regex.Match(line) is { Success: true } again)
+        if (last >= 0 && _templates[last].Regex.Match(line, 0, line.Length) is { Success: true } again)
         {
             best = again;
         }
@@ -105,7 +105,7 @@ internal sealed partial class Fail2banDateDetector
         for (int i = 0; i < _templates.Length; i++)
         {
             var template = _templates[i];
-            var match = template.Regex.Match(line);
+            var match = template.Regex.Match(line, 0, line.Length);
             if (!match.Success)
             {
                 continue;
@@ -225,7 +225,9 @@ internal sealed partial class Fail2banDateDetector
         return new Template(
             translated,
             options,
-            new Lazy<Regex>(() => Fail2banLibraryRegexes.Find(translated, options) ?? Fail2banFilter.Warm(new Regex(translated, options, Fail2banFilter.MatchTimeout))),
+            new Lazy<HotRegex>(() => Fail2banLibraryRegexes.Find(translated, options) is { } precompiled
+                ? new HotRegex(precompiled, precompiled: true)
+                : new HotRegex(Fail2banFilter.Warm(new Regex(translated, options, Fail2banFilter.MatchTimeout)))),
             lineBegin,
             lineEnd);
     }
@@ -299,9 +301,10 @@ internal sealed partial class Fail2banDateDetector
     }
 
     /// <summary>A template; its regex is compiled on first use (most filters only ever use one or two of them).</summary>
-    private sealed record Template(string Pattern, RegexOptions Options, Lazy<Regex> Compiled, bool LineBegin, bool LineEnd)
+    private sealed record Template(string Pattern, RegexOptions Options, Lazy<HotRegex> Compiled, bool LineBegin, bool LineEnd)
     {
-        public Regex Regex => Compiled.Value;
+        /// <summary>The regex; a precompiled one has a copy per core, as the lines are scanned on every core.</summary>
+        public HotRegex Regex => Compiled.Value;
     }
 
     [GeneratedRegex(@"%(%|ExY|Exy|ExZ|Exz|Exd|Exm|ExH|Exk|Exl|ExM|ExS|[a-zA-Z])", RegexOptions.CultureInvariant)]

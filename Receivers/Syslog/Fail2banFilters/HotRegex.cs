@@ -25,9 +25,10 @@ internal sealed class HotRegex
     private Task<Regex>? _compiling;
     private int _runs;
     private readonly bool _compiled;
+    private readonly bool _precompiled;
 
     /// <summary>
-    /// Copies of the interpreted form, one per core, filled on first use. A Regex keeps one cached runner (its
+    /// Copies of the interpreted or precompiled form, one per core, filled on first use. A Regex keeps one cached runner (its
     /// matching state): two threads matching with the same instance at once make the second build a new runner
     /// per match, garbage that cost more than the parallel scan saved. Each thread picks a copy by its id.
     /// </summary>
@@ -36,8 +37,9 @@ internal sealed class HotRegex
     public HotRegex(Regex regex, bool precompiled = false)
     {
         _regex = regex;
+        _precompiled = precompiled;
         _compiled = precompiled || (regex.Options & RegexOptions.Compiled) != 0;
-        _copies = new Regex?[_compiled ? 0 : Environment.ProcessorCount];
+        _copies = new Regex?[precompiled || !_compiled ? Environment.ProcessorCount : 0];
     }
 
     /// <summary>The form in use now (names and numbers of groups are the same in both).</summary>
@@ -48,7 +50,11 @@ internal sealed class HotRegex
         // Native AOT (firewallgateway-rules) cannot compile a regex: RegexOptions.Compiled would build the same
         // interpreter again, so there is nothing to promote to.
         var regex = _regex;
-        if (!_compiled && (regex.Options & RegexOptions.Compiled) == 0)
+        if (_precompiled)
+        {
+            regex = CopyForThisThread(regex);
+        }
+        else if (!_compiled && (regex.Options & RegexOptions.Compiled) == 0)
         {
             if (RuntimeFeature.IsDynamicCodeCompiled)
             {
@@ -69,7 +75,9 @@ internal sealed class HotRegex
         }
 
         int slot = Environment.CurrentManagedThreadId % _copies.Length;
-        return _copies[slot] ??= slot == 0 ? interpreted : new Regex(interpreted.ToString(), interpreted.Options, interpreted.MatchTimeout);
+        return _copies[slot] ??= slot == 0 ? interpreted
+            : _precompiled ? new RegexCopy(interpreted)
+            : new Regex(interpreted.ToString(), interpreted.Options, interpreted.MatchTimeout);
     }
 
     private void Promote()

@@ -10,7 +10,7 @@ namespace FirewallGateway.Receivers.Syslog.Tests.Fail2banFilters;
 /// The table of fail2ban's Debian filter library compiled ahead of time (<see cref="Fail2banLibraryRegexes"/>):
 /// it holds exactly the regexes the installed filters translate to (so it is current with the translator and the
 /// library), a filter from the library gets them, and a precompiled regex finds what the interpreter finds, with
-/// the same groups, on every line of fail2ban's sample logs and on hostile lines.
+/// the same groups, on every line of fail2ban's sample logs and on hostile lines; so does a <see cref="RegexCopy"/>.
 /// Regenerate the table with <c>FWGW_REGENERATE_LIBRARY_REGEXES=1 dotnet test … --filter Fail2banLibraryRegexesTests</c>.
 /// </summary>
 public sealed class Fail2banLibraryRegexesTests
@@ -98,32 +98,40 @@ public sealed class Fail2banLibraryRegexesTests
             {
                 var precompiled = Fail2banLibraryRegexes.Find(pattern, options)!;
                 var interpreted = new Regex(pattern, options, TimeSpan.FromSeconds(5));
+                var copy = new RegexCopy(precompiled);
                 string[] names = interpreted.GetGroupNames();
                 Assert.Equal(names, precompiled.GetGroupNames());
+                Assert.Equal(names, copy.GetGroupNames());
+                Assert.Equal((pattern, options, precompiled.MatchTimeout), (copy.ToString(), copy.Options, copy.MatchTimeout));
                 foreach (string text in texts)
                 {
-                    if (Run(interpreted, text) is not { } expected || Run(precompiled, text) is not { } actual)
+                    if (Run(interpreted, text) is not { } expected || Run(precompiled, text) is not { } actual || Run(copy, text) is not { } copied)
                     {
                         timedOut++;
                         continue;
                     }
 
                     compared++;
-                    Assert.True(expected.Success == actual.Success && expected.Index == actual.Index && expected.Length == actual.Length, $"/{pattern}/ on {text}");
-                    if (expected.Success)
-                    {
-                        matched++;
-                        foreach (string name in names)
-                        {
-                            Assert.Equal((expected.Groups[name].Success, expected.Groups[name].Index, expected.Groups[name].Length), (actual.Groups[name].Success, actual.Groups[name].Index, actual.Groups[name].Length));
-                        }
-                    }
+                    matched += expected.Success ? 1 : 0;
+                    AssertSame(expected, actual, names, $"/{pattern}/ on {text}");
+                    AssertSame(expected, copied, names, $"copy of /{pattern}/ on {text}");
                 }
             }
         }
 
         _output.WriteLine($"runs compared: {compared}, matches: {matched}, timed out (hostile lines, either form): {timedOut}");
         Assert.True(matched >= 500, $"only {matched} matches compared: the test would not see a difference");
+    }
+
+    private static void AssertSame(Match expected, Match actual, string[] names, string what)
+    {
+        Assert.True(expected.Success == actual.Success && expected.Index == actual.Index && expected.Length == actual.Length, what);
+        foreach (string name in expected.Success ? names : [])
+        {
+            Assert.True(
+                (expected.Groups[name].Success, expected.Groups[name].Index, expected.Groups[name].Length) == (actual.Groups[name].Success, actual.Groups[name].Index, actual.Groups[name].Length),
+                $"group {name}: {what}");
+        }
     }
 
     /// <summary>The match, or null when it timed out: how long a run takes is not what is compared (a loaded host).</summary>
