@@ -13,6 +13,13 @@ internal enum LineKind
     /// <summary>Not a syslog message: only imported fail2ban filters read it.</summary>
     Unparsed,
 
+    /// <summary>
+    /// Empty but for its line break: counted as unparsed, read by no rule. fail2ban-regex skips empty lines as it
+    /// skips comments, and no filter could find an address in one; scanning it only cost a search of every date
+    /// template (fail2ban's sample logs are a third blank lines).
+    /// </summary>
+    Empty,
+
     Parsed,
 }
 
@@ -119,8 +126,13 @@ internal static class ParallelLineMatcher
 
             if (!SyslogParser.TryParse(line, requirePriority: false, out var message, out _))
             {
-                result.Kind = LineKind.Unparsed;
-                ScanImported(batch, i, rules, UnparsedLine(line));
+                string text = UnparsedLine(line);
+                result.Kind = text.Length == 0 ? LineKind.Empty : LineKind.Unparsed;
+                if (result.Kind == LineKind.Unparsed)
+                {
+                    ScanImported(batch, i, rules, text);
+                }
+
                 continue;
             }
 

@@ -71,7 +71,11 @@ public static class RulesFileTester
                     continue;
                 }
 
-                if (result.Kind == LineKind.Unparsed)
+                if (result.Kind == LineKind.Empty)
+                {
+                    unparsed++;
+                }
+                else if (result.Kind == LineKind.Unparsed)
                 {
                     unparsed++;
                     engine.ProcessUnparsed(ParallelLineMatcher.UnparsedLine(line), at, matches, batch.Scans, i);

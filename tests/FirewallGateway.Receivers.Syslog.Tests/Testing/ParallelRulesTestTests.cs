@@ -50,7 +50,8 @@ public sealed class ParallelRulesTestTests
     /// <summary>
     /// Every Debian filter over fail2ban's sample log of its name, repeated to span several batches: the filters
     /// that follow a connection over lines (<c>&lt;F-MLFID&gt;</c>, <c>F-NOFAIL</c>, <c>F-MLFGAINED</c>) keep their
-    /// state in line order although their regexes ran on other threads.
+    /// state in line order although their regexes ran on other threads; and the empty lines the samples hold, which
+    /// <c>rules test</c> skips as fail2ban-regex does, change no failure when the filters do read them.
     /// </summary>
     [Fact]
     public void Run_EveryFilterSampleLog_ParallelScansGiveTheLineByLineFailures()
@@ -60,7 +61,7 @@ public sealed class ParallelRulesTestTests
             .Where(f => File.Exists(f.Sample))
             .ToList();
         Assert.True(samples.Count >= 80, $"fail2ban's sample logs: only {samples.Count} filters have one");
-        int multiLine = 0, failures = 0;
+        int multiLine = 0, failures = 0, emptyLines = 0;
         foreach (var (filter, sample) in samples)
         {
             var options = FilterOnly(filter);
@@ -76,12 +77,15 @@ public sealed class ParallelRulesTestTests
             var actual = new List<string>();
             RulesFileTester.Run(FilterOnly(filter), lines, Reference, (address, matched) => actual.Add(address + " " + string.Join(" | ", matched)));
             Assert.True(expected.SequenceEqual(actual), $"{filter}: line by line {expected.Count} failures, in parallel {actual.Count}");
+            Assert.True(expected.SequenceEqual(LineByLine(FilterOnly(filter), lines, scanEmptyLines: true)), $"{filter}: skipping empty lines changed the failures");
+            emptyLines += lines.Count(l => l.Length == 0);
             failures += expected.Count;
             multiLine += File.ReadAllText(filter).Contains("F-MLFID", StringComparison.Ordinal) && expected.Count > 0 ? 1 : 0;
         }
 
         Assert.True(multiLine >= 3, $"only {multiLine} multi-line filters found failures");
         Assert.True(failures > 10_000, $"only {failures} failures over every sample");
+        Assert.True(emptyLines > 1_000, $"only {emptyLines} empty lines: skipping them was not put to the test");
     }
 
     private static SyslogReceiverOptions Options() => new() { Fail2banFilters = [SshdFilter] };
@@ -97,8 +101,11 @@ public sealed class ParallelRulesTestTests
         return options;
     }
 
-    /// <summary>The single-threaded reference: the receiver's own engine, one line after the other.</summary>
-    private static List<string> LineByLine(SyslogReceiverOptions options, List<string> lines)
+    /// <summary>
+    /// The single-threaded reference: the receiver's own engine, one line after the other; empty lines skipped as
+    /// fail2ban-regex and <c>rules test</c> skip them, or (<paramref name="scanEmptyLines"/>) given to the filters.
+    /// </summary>
+    private static List<string> LineByLine(SyslogReceiverOptions options, List<string> lines, bool scanEmptyLines = false)
     {
         var engine = new DetectionEngine(RuleSetBuilder.Build(options, [], [], System.Text.RegularExpressions.RegexOptions.None), options.MaxTrackedAddresses);
         var found = new List<string>();
@@ -114,7 +121,10 @@ public sealed class ParallelRulesTestTests
 
             if (!SyslogParser.TryParse(line, requirePriority: false, out var message, out _))
             {
-                engine.ProcessUnparsed(line.TrimEnd('\r', '\n'), at, matches);
+                if (scanEmptyLines || line.TrimEnd('\r', '\n').Length > 0)
+                {
+                    engine.ProcessUnparsed(line.TrimEnd('\r', '\n'), at, matches);
+                }
             }
             else
             {
