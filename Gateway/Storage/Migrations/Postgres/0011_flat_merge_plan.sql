@@ -48,7 +48,6 @@ DECLARE
     merging_count integer[];
     any_enqueued boolean;
     locked bigint;
-    flat boolean;
 BEGIN
     -- 1. Locks, as 0005 describes: shared fleet lock, then one per distinct address and key, ascending (the
     -- sorted subquery feeds the calls in order). Two keys sharing a hash only make two batches queue. How many
@@ -64,8 +63,7 @@ BEGIN
 
     -- 2. The plan. Distinct addresses and keys (the common case): the flat plan, one index probe per report for
     -- the stored key, the active decision and (creations only) the escalation count.
-    flat := locked = cardinality(p_address) + cardinality(array_remove(p_dedup_key, NULL));
-    IF flat THEN
+    IF locked = cardinality(p_address) + cardinality(array_remove(p_dedup_key, NULL)) THEN
         -- The aggregates take the rows in the sorted subquery's order (an ORDER BY inside each would sort the
         -- batch five more times per call).
         SELECT array_agg(s.step),
@@ -249,127 +247,71 @@ BEGIN
 
     -- 4. Everything else in one statement: the CTEs write different rows (new decisions, merged decisions, reports,
     -- outbox rows, change-log rows); the reports' foreign keys are checked at its end, new decisions included.
-    IF flat THEN
-        -- Distinct addresses: the steps come out of unnest in arrival order and every CTE reads them in that order,
-        -- so nothing is sorted, and each address has one step (no DISTINCT ON for the outbox). A closed decision's
-        -- 'remove' comes before its successor's 'add' (the two rows of one step, in that order).
-        RETURN QUERY
-        WITH steps AS (
-            SELECT r.*, r.ordinality::integer AS ordinal
-            FROM unnest(p_report_address, p_reporter, p_source, p_reason, p_requested_ms, p_observed_at, p_host, p_rule,
-                    p_protocol, p_port, p_failures, p_evidence, p_dedup_key, p_range_start, p_range_end, plan)
-                WITH ORDINALITY AS r(report_address, reporter, source, report_reason, requested, observed, host, rule,
-                    protocol, port, failures, evidence, dedup_key, range_start, range_end)
-        ),
-        created AS (
-            INSERT INTO decisions (id, address, range_start, range_end, origin, reason, first_seen, last_seen, expires_at,
-                    report_count, state, created_by)
-                SELECT s.decision_id, s.address, s.range_start, s.range_end, s.origin, s.reason, now_ms, now_ms,
-                    s.final_expires, s.final_count, 'active', s.created_by
-                FROM steps s
-                WHERE s.creates
-        ),
-        merged AS (
-            UPDATE decisions d SET last_seen = now_ms, expires_at = m.expires_at, report_count = m.report_count
-                FROM unnest(merging, merging_expires, merging_count) AS m(id, expires_at, report_count)
-                WHERE d.id = ANY (merging) AND d.id = m.id
-        ),
-        stored AS (
-            INSERT INTO reports (address, reporter, source, reason, requested_duration_ms, observed_at, host, rule, protocol,
-                    port, failures, evidence, dedup_key, decision_id, outcome)
-                SELECT s.report_address, s.reporter, s.source, s.report_reason, s.requested, s.observed, s.host, s.rule,
-                    s.protocol, s.port, s.failures, s.evidence, s.dedup_key, s.decision_id, s.outcome
-                FROM steps s WHERE s.outcome <> 'duplicate'
-                ON CONFLICT (dedup_key) WHERE dedup_key IS NOT NULL DO NOTHING
-        ),
-        queued AS (
-            INSERT INTO outbox (target, kind, address, decision_id, expires_at, attempts, due_at, version, last_error, updated_at)
-                SELECT t.name, 'ban', s.address, s.decision_id, s.expires_at, 0, now_ms, 1, NULL, now_ms
-                FROM steps s
-                CROSS JOIN targets t
-                WHERE s.enqueued AND t.enabled
-                ON CONFLICT (target, address) DO UPDATE SET kind = excluded.kind, decision_id = excluded.decision_id,
-                    expires_at = excluded.expires_at, attempts = 0, due_at = excluded.due_at, version = outbox.version + 1,
-                    last_error = NULL, updated_at = excluded.updated_at
-        ),
-        logged AS (
-            INSERT INTO decision_changes (decision_id, address, op, expires_at)
-                SELECT c.decision_id, s.address, c.op, c.expires_at
-                FROM steps s
-                CROSS JOIN LATERAL (VALUES (s.closes, 'remove', s.closes_expires, s.closes IS NOT NULL),
-                    (s.decision_id, 'add', s.expires_at, s.logged)) AS c(decision_id, op, expires_at, wanted)
-                WHERE c.wanted
-        )
-        SELECT s.ordinal, s.outcome, s.enqueued, s.decision_id, s.address, s.origin, s.reason, s.first_seen, s.last_seen,
-            s.expires_at, s.report_count, CASE WHEN s.decision_id IS NOT NULL THEN 'active'::text END, s.created_by
-        FROM steps s;
-    ELSE
-        RETURN QUERY
-        -- The reports' columns beside their steps (unnest expands the composite step into its fields).
-        WITH steps AS (
-            SELECT r.*, r.ordinality::integer AS ordinal
-            FROM unnest(p_report_address, p_reporter, p_source, p_reason, p_requested_ms, p_observed_at, p_host, p_rule,
-                    p_protocol, p_port, p_failures, p_evidence, p_dedup_key, p_range_start, p_range_end, plan)
-                WITH ORDINALITY AS r(report_address, reporter, source, report_reason, requested, observed, host, rule,
-                    protocol, port, failures, evidence, dedup_key, range_start, range_end)
-        ),
-        -- New decisions in arrival order, already as they stand after the batch (the address's last step).
-        created AS (
-            INSERT INTO decisions (id, address, range_start, range_end, origin, reason, first_seen, last_seen, expires_at,
-                    report_count, state, created_by)
-                SELECT s.decision_id, s.address, s.range_start, s.range_end, s.origin, s.reason, now_ms, now_ms,
-                    s.final_expires, s.final_count, 'active', s.created_by
-                FROM steps s
-                WHERE s.creates
-                ORDER BY s.ordinal
-        ),
-        -- Existing decisions that took a merge: one write each, with the values after the batch's last merge.
-        merged AS (
-            UPDATE decisions d SET last_seen = now_ms, expires_at = m.expires_at, report_count = m.report_count
-                FROM unnest(merging, merging_expires, merging_count) AS m(id, expires_at, report_count)
-                -- '= ANY': the decisions are found by their key, whatever the plan joins the list with.
-                WHERE d.id = ANY (merging) AND d.id = m.id
-        ),
-        -- Every report kept, in arrival order (a duplicate key, stored or in this batch, was answered in the plan).
-        stored AS (
-            INSERT INTO reports (address, reporter, source, reason, requested_duration_ms, observed_at, host, rule, protocol,
-                    port, failures, evidence, dedup_key, decision_id, outcome)
-                SELECT s.report_address, s.reporter, s.source, s.report_reason, s.requested, s.observed, s.host, s.rule,
-                    s.protocol, s.port, s.failures, s.evidence, s.dedup_key, s.decision_id, s.outcome
-                FROM steps s WHERE s.outcome <> 'duplicate'
-                ORDER BY s.ordinal
-                ON CONFLICT (dedup_key) WHERE dedup_key IS NOT NULL DO NOTHING
-        ),
-        -- The newest queued change per address for every enabled target (one row per address and target, as 0009).
-        queued AS (
-            INSERT INTO outbox (target, kind, address, decision_id, expires_at, attempts, due_at, version, last_error, updated_at)
-                SELECT t.name, 'ban', b.address, b.decision_id, b.expires_at, 0, now_ms, 1, NULL, now_ms
-                FROM (SELECT DISTINCT ON (s.address) s.address, s.decision_id, s.expires_at
-                      FROM steps s WHERE s.enqueued
-                      ORDER BY s.address, s.ordinal DESC) AS b
-                CROSS JOIN targets t
-                WHERE t.enabled
-                ORDER BY b.address, t.name
-                ON CONFLICT (target, address) DO UPDATE SET kind = excluded.kind, decision_id = excluded.decision_id,
-                    expires_at = excluded.expires_at, attempts = 0, due_at = excluded.due_at, version = outbox.version + 1,
-                    last_error = NULL, updated_at = excluded.updated_at
-        ),
-        -- The change log in the order the loop wrote it: a closed decision's 'remove' before its successor's 'add'.
-        logged AS (
-            INSERT INTO decision_changes (decision_id, address, op, expires_at)
-                SELECT c.decision_id, c.address, c.op, c.expires_at
-                FROM (SELECT s.ordinal, 0 AS part, s.closes AS decision_id, s.address, 'remove' AS op, s.closes_expires AS expires_at
-                      FROM steps s WHERE s.closes IS NOT NULL
-                      UNION ALL
-                      SELECT s.ordinal, 1, s.decision_id, s.address, 'add', s.expires_at
-                      FROM steps s WHERE s.logged) AS c
-                ORDER BY c.ordinal, c.part
-        )
-        SELECT s.ordinal, s.outcome, s.enqueued, s.decision_id, s.address, s.origin, s.reason, s.first_seen, s.last_seen,
-            s.expires_at, s.report_count, CASE WHEN s.decision_id IS NOT NULL THEN 'active'::text END, s.created_by
-        FROM steps s
-        ORDER BY s.ordinal;
-    END IF;
+    RETURN QUERY
+    -- The reports' columns beside their steps (unnest expands the composite step into its fields).
+    WITH steps AS (
+        SELECT r.*, r.ordinality::integer AS ordinal
+        FROM unnest(p_report_address, p_reporter, p_source, p_reason, p_requested_ms, p_observed_at, p_host, p_rule,
+                p_protocol, p_port, p_failures, p_evidence, p_dedup_key, p_range_start, p_range_end, plan)
+            WITH ORDINALITY AS r(report_address, reporter, source, report_reason, requested, observed, host, rule,
+                protocol, port, failures, evidence, dedup_key, range_start, range_end)
+    ),
+    -- New decisions in arrival order, already as they stand after the batch (the address's last step).
+    created AS (
+        INSERT INTO decisions (id, address, range_start, range_end, origin, reason, first_seen, last_seen, expires_at,
+                report_count, state, created_by)
+            SELECT s.decision_id, s.address, s.range_start, s.range_end, s.origin, s.reason, now_ms, now_ms,
+                s.final_expires, s.final_count, 'active', s.created_by
+            FROM steps s
+            WHERE s.creates
+            ORDER BY s.ordinal
+    ),
+    -- Existing decisions that took a merge: one write each, with the values after the batch's last merge.
+    merged AS (
+        UPDATE decisions d SET last_seen = now_ms, expires_at = m.expires_at, report_count = m.report_count
+            FROM unnest(merging, merging_expires, merging_count) AS m(id, expires_at, report_count)
+            -- '= ANY': the decisions are found by their key, whatever the plan joins the list with.
+            WHERE d.id = ANY (merging) AND d.id = m.id
+    ),
+    -- Every report kept, in arrival order (a duplicate key, stored or in this batch, was answered in the plan).
+    stored AS (
+        INSERT INTO reports (address, reporter, source, reason, requested_duration_ms, observed_at, host, rule, protocol,
+                port, failures, evidence, dedup_key, decision_id, outcome)
+            SELECT s.report_address, s.reporter, s.source, s.report_reason, s.requested, s.observed, s.host, s.rule,
+                s.protocol, s.port, s.failures, s.evidence, s.dedup_key, s.decision_id, s.outcome
+            FROM steps s WHERE s.outcome <> 'duplicate'
+            ORDER BY s.ordinal
+            ON CONFLICT (dedup_key) WHERE dedup_key IS NOT NULL DO NOTHING
+    ),
+    -- The newest queued change per address for every enabled target (one row per address and target, as 0009).
+    queued AS (
+        INSERT INTO outbox (target, kind, address, decision_id, expires_at, attempts, due_at, version, last_error, updated_at)
+            SELECT t.name, 'ban', b.address, b.decision_id, b.expires_at, 0, now_ms, 1, NULL, now_ms
+            FROM (SELECT DISTINCT ON (s.address) s.address, s.decision_id, s.expires_at
+                  FROM steps s WHERE s.enqueued
+                  ORDER BY s.address, s.ordinal DESC) AS b
+            CROSS JOIN targets t
+            WHERE t.enabled
+            ORDER BY b.address, t.name
+            ON CONFLICT (target, address) DO UPDATE SET kind = excluded.kind, decision_id = excluded.decision_id,
+                expires_at = excluded.expires_at, attempts = 0, due_at = excluded.due_at, version = outbox.version + 1,
+                last_error = NULL, updated_at = excluded.updated_at
+    ),
+    -- The change log in the order the loop wrote it: a closed decision's 'remove' before its successor's 'add'.
+    logged AS (
+        INSERT INTO decision_changes (decision_id, address, op, expires_at)
+            SELECT c.decision_id, c.address, c.op, c.expires_at
+            FROM (SELECT s.ordinal, 0 AS part, s.closes AS decision_id, s.address, 'remove' AS op, s.closes_expires AS expires_at
+                  FROM steps s WHERE s.closes IS NOT NULL
+                  UNION ALL
+                  SELECT s.ordinal, 1, s.decision_id, s.address, 'add', s.expires_at
+                  FROM steps s WHERE s.logged) AS c
+            ORDER BY c.ordinal, c.part
+    )
+    SELECT s.ordinal, s.outcome, s.enqueued, s.decision_id, s.address, s.origin, s.reason, s.first_seen, s.last_seen,
+        s.expires_at, s.report_count, CASE WHEN s.decision_id IS NOT NULL THEN 'active'::text END, s.created_by
+    FROM steps s
+    ORDER BY s.ordinal;
 
     PERFORM set_config('firewallgateway.batch_changes', 'off', true);
     -- For the wake-up the caller sends behind this statement, outside this transaction (PostgresBatchMerge).
