@@ -6,7 +6,7 @@ using NpgsqlTypes;
 namespace FirewallGateway.Storage.Postgres;
 
 /// <summary>
-/// The decision writer's batch as one call of <c>fg_merge_reports</c> (migration 0005, set-based since 0010, a flat plan for distinct batches since 0011): the
+/// The decision writer's batch as one call of <c>fg_merge_reports</c> (migration 0005, set-based since 0010): the
 /// reports go as column arrays, the merge runs on the server, and the statement commits on its own: one round trip
 /// per batch.
 /// </summary>

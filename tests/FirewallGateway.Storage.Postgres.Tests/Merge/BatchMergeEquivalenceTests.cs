@@ -74,7 +74,6 @@ public sealed partial class BatchMergeEquivalenceTests : IAsyncLifetime
     [InlineData(512, 1, 128)]   // each wave in one batch
     [InlineData(5, 4, 128)]     // many small batches, four on the server at once: reports of one address in arrival order
     [InlineData(5, 4, 64)]      // IPv6 singles ban their /64; the reports keep the address they named
-    [InlineData(3, 1, 128)]     // most batches of distinct addresses and keys: the flat plan (0011)
     public async Task SameReportsInWaves_BatchMergeOnServerAndCSharpMerge_GiveIdenticalOutcomesAndRows(int maxBatchSize, int batchesInFlight, int ipv6BanPrefix)
     {
         var (sqlite, postgres) = await StartAsync(maxBatchSize, batchesInFlight, ipv6BanPrefix);
