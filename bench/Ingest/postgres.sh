@@ -44,13 +44,7 @@ hz=$(getconf CLK_TCK)
 
 wait_for() { for _ in $(seq 1 300); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1"; exit 1; }
 ticks_of() { local t=0; for p in "$@"; do t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat"))); done; echo $t; }
-pg_ticks() {
-  local master t
-  master=$(head -1 "$PGDATA/postmaster.pid")
-  t=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$master/stat")
-  for p in $(pgrep -P "$master"); do t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0))); done
-  echo $t
-}
+source bench/pg-cpu.sh  # pg_ticks
 # Busy = user + nice + system + irq + softirq + steal (fields 2-4 and 7-9 of the cpu line); idle (5) and iowait (6)
 # are not work. (Until 2026-12-03 fields 2-8 were summed, idle included: every phase read "30 of 30 CPU-s".)
 busy() { awk 'NR == 1 { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }

@@ -12,13 +12,7 @@ batches=${2:-200}
 dotnet build bench/Storage -c Release -nologo -v q >/dev/null
 bench=bench/Storage/bin/Release/net10.0/FirewallGateway.Storage.Bench
 hz=$(getconf CLK_TCK)
-pg_ticks() {
-  local master t
-  master=$(head -1 "$PGDATA/postmaster.pid")
-  t=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$master/stat")
-  for p in $(pgrep -P "$master"); do t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0))); done
-  echo $t
-}
+source bench/pg-cpu.sh  # pg_ticks
 psql_admin() { psql -h 127.0.0.1 -p "$PGPORT" -U postgres -qAt "$@"; }
 conn="Host=127.0.0.1;Port=$PGPORT;Username=postgres"
 reports=$((batches * 500))
