@@ -24,7 +24,6 @@ internal sealed class HotRegex
     private Regex _regex;
     private Task<Regex>? _compiling;
     private int _runs;
-    private readonly bool _compiled;
     private readonly bool _precompiled;
 
     /// <summary>
@@ -38,8 +37,8 @@ internal sealed class HotRegex
     {
         _regex = regex;
         _precompiled = precompiled;
-        _compiled = precompiled || (regex.Options & RegexOptions.Compiled) != 0;
-        _copies = new Regex?[precompiled || !_compiled ? Environment.ProcessorCount : 0];
+        // A regex compiled at run time (the listener's) is used as it is; the others get a copy per core.
+        _copies = new Regex?[precompiled || (regex.Options & RegexOptions.Compiled) == 0 ? Environment.ProcessorCount : 0];
     }
 
     /// <summary>The form in use now (names and numbers of groups are the same in both).</summary>
@@ -54,7 +53,7 @@ internal sealed class HotRegex
         {
             regex = CopyForThisThread(regex);
         }
-        else if (!_compiled && (regex.Options & RegexOptions.Compiled) == 0)
+        else if ((regex.Options & RegexOptions.Compiled) == 0)
         {
             if (RuntimeFeature.IsDynamicCodeCompiled)
             {
